@@ -1,0 +1,121 @@
+"""Turn a data folder, a layout and the command line's choices into a PDF: the whole pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefbook import __version__
+from briefbook.layout import Layout, load_layout
+from briefbook.load import load_folder
+from briefbook.model import Book, Selection
+from briefbook.select import describe_filters, select_mayors
+from briefbook.validate import validate
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything `briefbook build` can be asked for."""
+
+    data: Path = Path("data")
+    layout: str = "default"
+    paper: str | None = None
+    themes: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    mayors: tuple[str, ...] = ()
+    title: str | None = None
+    date: dt.date = field(default_factory=dt.date.today)
+    output: Path | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    output: Path
+    pages: int
+    mayors: int
+    size: int
+
+
+def build(options: Options) -> Result:
+    """load -> validate -> select -> render text -> compose -> write."""
+    from briefbook.compose import compose_book, make_kit, page_templates
+    from briefbook.render import render_book
+    from briefbook.write import footer_painter, write_pdf
+
+    layout = load_layout(options.layout, options.paper)
+    book, selection = load_and_select(options, layout)
+    text = render_book(book, selection, layout, options.date)
+    kit = make_kit(layout)
+    story = compose_book(text, book, selection, kit)
+    templates = page_templates(kit, book)
+    for template in templates[1:]:
+        template.onPageEnd = footer_painter(kit, text.footer)
+    output = options.output or default_output(book, selection)
+    pages = write_pdf(story, templates, kit, metadata(book, selection), output)
+    return Result(output, pages, len(selection.mayors), output.stat().st_size)
+
+
+def load_and_select(options: Options, layout: Layout | None) -> tuple[Book, Selection]:
+    """The validated book (with the --title override) and the mayors the filters choose.
+
+    Without a layout the fonts are not consulted, which `briefbook list` uses to stay fast.
+    """
+    raw, problems = load_folder(options.data)
+    missing = layout.glyphs.missing if layout is not None else _nothing_missing
+    book = validate(raw, problems, missing)
+    if options.title is not None:
+        book = _retitled(book, options.title, layout)
+    return book, select_mayors(book, options.themes, options.states, options.mayors)
+
+
+def _nothing_missing(text: str) -> list[str]:
+    return []
+
+
+def _retitled(book: Book, title: str, layout: Layout | None) -> Book:
+    from dataclasses import replace
+
+    from briefbook.errors import BriefbookError
+
+    title = " ".join(title.split())
+    if not title:
+        raise BriefbookError("--title: expected text, found an empty title")
+    missing = layout.glyphs.missing(title) if layout is not None else []
+    if missing:
+        raise BriefbookError(f"--title: no font in the layout can draw "
+                             f"{', '.join(f'U+{ord(c):04X}' for c in missing)}")
+    return replace(book, title=title)
+
+
+def metadata(book: Book, selection: Selection):
+    from briefbook.write import Metadata
+
+    chosen = [book.theme(t).label for t in selection.themes]
+    parts = []
+    if chosen:
+        parts.append("Focus: " + ", ".join(chosen))
+    if selection.states:
+        parts.append("States: " + ", ".join(selection.states))
+    if selection.mayor_ids:
+        parts.append("Mayors: " + ", ".join(selection.mayor_ids))
+    subject = "; ".join(parts) or f"All {len(selection.mayors)} mayors"
+    used = {t for m in selection.mayors for t in m.themes}
+    keywords = tuple(t.label for t in book.themes if t.id in used)
+    return Metadata(book.title, book.organization, subject, keywords,
+                    f"briefbook {__version__}")
+
+
+def default_output(book: Book, selection: Selection) -> Path:
+    """out/<book-slug>[-<theme>...].pdf"""
+    return Path("out") / ("-".join([slug(book.title), *selection.themes]) + ".pdf")
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "briefbook"
+
+
+__all__ = ["Options", "Result", "build", "describe_filters", "load_and_select"]

@@ -1,0 +1,182 @@
+"""Turn command lines into calls of the pipeline, and its errors into messages and exit codes.
+
+This is the only module that knows about Click; a BriefbookError becomes one message and
+exit status 1, an unknown filter value exit status 2 (Click's usage error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import click
+
+from briefbook import __version__
+from briefbook.errors import BriefbookError, SelectionError
+
+
+def _ids_from(ctx: click.Context, kind: str) -> list[str]:
+    """Theme or mayor ids of the data folder on the command line, for shell completion."""
+    data = Path(ctx.params.get("data") or "data")
+    try:
+        if kind == "mayor":
+            return sorted(p.stem for p in (data / "mayors").glob("*.yaml"))
+        import yaml
+
+        return list(yaml.safe_load((data / "themes.yaml").read_text("utf-8")) or {})
+    except Exception:  # completion must never fail loudly
+        return []
+
+
+def _complete(kind: str):
+    def complete(ctx, param, incomplete):
+        return [i for i in _ids_from(ctx, kind) if i.startswith(incomplete)]
+
+    return complete
+
+
+def data_option(f):
+    return click.option("--data", "data", type=click.Path(path_type=Path), default=Path("data"),
+                        show_default=True, is_eager=True,
+                        help="Data folder: book.yaml, themes.yaml, mayors/.")(f)
+
+
+def filter_options(f):
+    """--theme, --state and --mayor: any of one kind, all kinds together."""
+    f = click.option("--mayor", "mayors", multiple=True, metavar="ID",
+                     shell_complete=_complete("mayor"),
+                     help="Only this mayor (file name without .yaml); repeat for several.")(f)
+    f = click.option("--state", "states", multiple=True, metavar="XX",
+                     help="Only mayors in this state (two-letter code); repeat for several.")(f)
+    f = click.option("--theme", "themes", multiple=True, metavar="ID",
+                     shell_complete=_complete("theme"),
+                     help="Only mayors tagged with this theme; repeat for any of several.")(f)
+    return data_option(f)
+
+
+def reports_errors(f):
+    """Turn BriefbookError into Click's exceptions: the one place errors become exit codes."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return f(*args, **kwargs)
+        except SelectionError as err:
+            if debug:
+                raise
+            raise click.BadParameter(str(err), param_hint=f"'--{err.option}'") from None
+        except BriefbookError as err:
+            if debug:
+                raise
+            raise click.ClickException(str(err)) from None
+
+    return wrapper
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"expected a date such as 2026-11-26, found '{value}'", param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="briefbook")
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an error.")
+def cli(debug: bool) -> None:
+    """Turn a folder of YAML into a print-ready briefing book (PDF).
+
+    \b
+    Example:
+      briefbook build --theme reentry
+      briefbook list --state CA
+    """
+
+
+@cli.command()
+@filter_options
+@click.option("--layout", default="default", show_default=True, metavar="NAME",
+              help="Built-in layout name, or a folder holding layout.yaml.")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
+              help="Paper size.  [default: the layout's, letter]")
+@click.option("--title", default=None, help="Book title instead of the one in book.yaml.")
+@click.option("--date", type=_Date(), default=None,
+              help="Date printed on the cover.  [default: today]")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the PDF.  [default: out/<title>[-<theme>...].pdf]")
+@reports_errors
+def build(data, themes, states, mayors, layout, paper, title, date, output) -> None:
+    """Build the briefing book as a PDF.
+
+    Repeat --theme, --state or --mayor to include any of several; different kinds of filter
+    combine (--theme reentry --state CA: reentry mayors in California).
+
+    \b
+    Example:
+      briefbook build --theme reentry
+      briefbook build --state PA --paper a4 --output pa.pdf
+    """
+    from briefbook.build import Options
+    from briefbook.build import build as run
+
+    result = run(Options(data=data, layout=layout, paper=paper, themes=themes, states=states,
+                         mayors=mayors, title=title, date=date or dt.date.today(), output=output))
+    click.echo(f"{result.output}: {result.pages} pages, {result.mayors} "
+               f"{'mayor' if result.mayors == 1 else 'mayors'}, {_size(result.size)}")
+
+
+@cli.command("list")
+@filter_options
+@reports_errors
+def list_(data, themes, states, mayors) -> None:
+    """List the mayors a build with these filters would include.
+
+    \b
+    Example:
+      briefbook list --theme reentry --state MA
+    """
+    from briefbook.build import Options, load_and_select
+
+    _, selection = load_and_select(Options(data=data, themes=themes, states=states,
+                                           mayors=mayors), None)
+    rows = [(m.id, m.name, f"{m.city}, {m.state}", ", ".join(m.themes)) for m in selection.mayors]
+    _table(("id", "name", "place", "themes"), rows)
+    click.echo(f"{len(rows)} {'mayor' if len(rows) == 1 else 'mayors'}")
+
+
+@cli.command()
+@data_option
+@reports_errors
+def themes(data) -> None:
+    """List the themes: id, label and how many mayors carry each.
+
+    \b
+    Example:
+      briefbook themes --data data
+    """
+    from briefbook.build import Options, load_and_select
+
+    book, _ = load_and_select(Options(data=data), None)
+    counts = {t.id: sum(t.id in m.themes for m in book.mayors) for t in book.themes}
+    _table(("id", "label", "mayors"), [(t.id, t.label, str(counts[t.id])) for t in book.themes])
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(n // 1000, 1)} KB"
+
+
+def main() -> None:
+    cli(prog_name="briefbook")

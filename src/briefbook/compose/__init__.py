@@ -1,0 +1,96 @@
+"""Turn the rendered words of a book into one platypus story, page kind by page kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, PageTemplate, Paragraph
+from reportlab.platypus.frames import Frame as RLFrame
+
+from briefbook.flowables import Ink
+from briefbook.fonts import FaceNames, face_name
+from briefbook.layout import Layout
+from briefbook.model import Book, Selection
+from briefbook.render import BookText, Paragraphs
+
+
+@dataclass(frozen=True)
+class Frame:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Kit:
+    """What every page composer needs: the layout, its styles and the text frame."""
+
+    layout: Layout
+    styles: dict[str, ParagraphStyle]
+    faces: FaceNames
+    frame: Frame
+
+    def paras(self, paragraphs: Paragraphs, style: str) -> list[Paragraph]:
+        return [Paragraph(p, self.styles[style]) for p in paragraphs]
+
+    def ink(self, style: str, bold: bool | None = None) -> Ink:
+        spec = self.layout.spec["styles"][style]
+        bold = spec.get("bold", False) if bold is None else bold
+        font = face_name(self.faces, spec.get("font", "sans"), bold, spec.get("italic", False))
+        return Ink(font, spec["size"], self.layout.glyphs)
+
+    def ink_for(self, family: str, size: float, bold: bool = False) -> Ink:
+        return Ink(face_name(self.faces, family, bold), size, self.layout.glyphs)
+
+    def color(self, style: str) -> str:
+        return self.layout.color(self.layout.spec["styles"][style].get("color", "ink"))
+
+
+def body_frame(layout: Layout) -> Frame:
+    """The text block of every page but the cover."""
+    width, height = layout.page_size
+    m = layout.spec["margins"]
+    return Frame(m["left"], m["bottom"], width - m["left"] - m["right"],
+                 height - m["top"] - m["bottom"])
+
+
+def make_kit(layout: Layout) -> Kit:
+    """Register the layout's fonts and build its paragraph styles."""
+    from briefbook.fonts import paragraph_styles, register
+
+    faces = register(layout)
+    return Kit(layout, paragraph_styles(layout, faces), faces, body_frame(layout))
+
+
+def page_templates(kit: Kit, book: Book) -> list[PageTemplate]:
+    """Cover, body (contents, statement, at a glance) and mayor pages; no footers yet."""
+    from briefbook.compose import cover, mayor
+
+    f = kit.frame
+    body = PageTemplate(id="body", pagesize=kit.layout.page_size, frames=[
+        RLFrame(f.x, f.y, f.width, f.height, leftPadding=0, rightPadding=0, topPadding=0,
+                bottomPadding=0)])
+    return [cover.page_template(kit, book.cover_image), body, *mayor.page_templates(kit)]
+
+
+def compose_book(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[Flowable]:
+    """The whole story: cover, contents, statement, at a glance, one page per mayor."""
+    from briefbook.compose import contents, cover, glance, mayor, statement
+
+    story: list[Flowable] = []
+    story += cover.compose(text, kit)
+    story += contents.compose(text, kit)
+    story += statement.compose(text, kit)
+    story += glance.compose(text, book, selection, kit)
+    for n, mayor_text in enumerate(text.mayors):
+        story += mayor.compose(mayor_text, text, book, selection, kit, first=n == 0)
+    story += [end_mark()]
+    return story
+
+
+def end_mark() -> Flowable:
+    from briefbook.flowables import Mark
+
+    return Mark("end")

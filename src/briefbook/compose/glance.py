@@ -1,0 +1,40 @@
+"""Turn the selected mayors and the theme vocabulary into the at-a-glance table."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from briefbook.compose import Kit
+from briefbook.flowables import GlanceRow, GlanceStyle, GlanceTable, Mark
+from briefbook.model import Book, Selection
+from briefbook.render import BookText
+
+
+def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[Flowable]:
+    spec = kit.layout.section("glance")
+    style = GlanceStyle(
+        name_width=spec["name_width"],
+        header_ink=kit.ink("glance.theme"),
+        chosen_header_ink=kit.ink("glance.chosen_theme"),
+        header_padding=spec["header_padding"],
+        row_padding=spec["row_padding"],
+        mark_radius=spec["mark_radius"],
+        colors={k: kit.layout.color(spec[k]) for k in ("mark", "chosen_mark", "stripe",
+                                                        "chosen_column", "rule")}
+        | {"ink": kit.color("glance.theme")},
+    )
+    themes = [(t.label, t.id in selection.themes) for t in book.themes]
+    rows = [
+        GlanceRow(
+            key=f"mayor-{m.mayor.id}",
+            cells=kit.paras(m.glance["name"], "glance.name") + kit.paras(m.glance["place"],
+                                                                          "glance.place"),
+            marks=[t.id in m.mayor.themes for t in book.themes],
+        )
+        for m in text.mayors
+    ]
+    story: list[Flowable] = [Mark("glance", text.outline["glance"], section=text.outline["glance"])]
+    story += kit.paras(text.glance["heading"], "glance.heading")
+    story += kit.paras(text.glance["intro"], "glance.intro")
+    story.append(GlanceTable(themes, rows, style))
+    return story

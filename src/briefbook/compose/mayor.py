@@ -1,0 +1,84 @@
+"""Turn one mayor's words into their page: name block, theme chips, record, initiatives and
+sources; text that does not fit continues under a "(continued)" heading."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus.frames import Frame as RLFrame
+
+from briefbook.compose import Kit
+from briefbook.flowables import Chips, ChipStyle, Mark
+from briefbook.model import Book, Selection
+from briefbook.render import BookText, MayorText
+
+
+def compose(m: MayorText, text: BookText, book: Book, selection: Selection, kit: Kit,
+            first: bool) -> list[Flowable]:
+    story: list[Flowable] = [NextPageTemplate("mayor"), PageBreak()]
+    if first:
+        story.append(Mark("mayors", text.outline["mayors"]))
+    continued = kit.paras(m.blocks["continued"], "mayor.continued")
+    story.append(Mark(f"mayor-{m.mayor.id}", m.outline, level=1, section=m.outline,
+                      mayor_heading=continued[0] if continued else None))
+    story.append(NextPageTemplate("mayor-continued"))
+    story += kit.paras(m.blocks["eyebrow"], "mayor.eyebrow")
+    story += kit.paras(m.blocks["name"], "mayor.name")
+    story += kit.paras(m.blocks["place"], "mayor.place")
+    story += _chips(m, book, selection, kit)
+    story += kit.paras(m.blocks["summary"], "mayor.summary")
+    if m.initiatives:
+        story += kit.paras(m.blocks["initiatives_heading"], "mayor.section")
+        for name, description in m.initiatives:
+            story += kit.paras(name, "mayor.initiative_name")
+            story += kit.paras(description, "mayor.initiative_description")
+    if m.sources:
+        story += kit.paras(m.blocks["sources_heading"], "mayor.section")
+        for source in m.sources:
+            story += kit.paras(source, "mayor.source")
+    return story
+
+
+def _chips(m: MayorText, book: Book, selection: Selection, kit: Kit) -> list[Flowable]:
+    spec = kit.layout.section("chips")
+    size = spec["size"]
+    ink = kit.ink_for(spec["font"], size, bold=False)
+    chosen_ink = kit.ink_for(spec["font"], size, bold=True)
+    style = ChipStyle(
+        ink=ink, chosen_ink=chosen_ink, padding_x=spec["padding_x"], height=spec["height"],
+        gap=spec["gap"], radius=spec["radius"], fill=kit.layout.color(spec["fill"]),
+        text=kit.layout.color(spec["text"]), chosen_fill=kit.layout.color(spec["chosen_fill"]),
+        chosen_text=kit.layout.color(spec["chosen_text"]),
+    )
+    labels = [(t.label, t.id in selection.themes) for t in book.themes if t.id in m.mayor.themes]
+    return [Chips(labels, style), Spacer(0, spec["space_after"])]
+
+
+def page_templates(kit: Kit) -> list[PageTemplate]:
+    """A mayor's first page, and the pages their text continues on."""
+    f, gap = kit.frame, kit.layout.section("footer")["continued_gap"]
+    accent = HexColor(kit.layout.color("accent"))
+
+    def first_page(canv, doc):
+        canv.saveState()
+        canv.setFillColor(accent)
+        canv.rect(f.x, f.y + f.height + 18, 36, 4, stroke=0, fill=1)
+        canv.restoreState()
+
+    def continued_page(canv, doc):
+        heading: Paragraph | None = doc.current_mark.mayor_heading if doc.current_mark else None
+        if heading is not None:
+            _, h = heading.wrap(f.width, gap * 3)
+            heading.drawOn(canv, f.x, f.y + f.height - h)
+
+    def frame(top_gap: float) -> RLFrame:
+        return RLFrame(f.x, f.y, f.width, f.height - top_gap, leftPadding=0, rightPadding=0,
+                       topPadding=0, bottomPadding=0)
+
+    return [
+        PageTemplate(id="mayor", frames=[frame(0)], onPage=first_page,
+                     pagesize=kit.layout.page_size),
+        PageTemplate(id="mayor-continued", frames=[frame(gap)], onPage=continued_page,
+                     pagesize=kit.layout.page_size),
+    ]
+

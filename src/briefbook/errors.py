@@ -1,0 +1,60 @@
+"""Turn every failure a user can cause into one family of exceptions with a plain message."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class BriefbookError(Exception):
+    """A problem the user can fix; the CLI prints the message and exits with status 1."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file: where it is, which field, and what is wrong."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DataError(BriefbookError):
+    """Everything wrong with a data folder, collected before stopping."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LayoutError(BriefbookError):
+    """A layout folder (layout.yaml, templates, fonts) that cannot be used."""
+
+
+class SelectionError(BriefbookError):
+    """A filter names an id that does not exist; `option` is the command-line option."""
+
+    def __init__(self, option: str, message: str):
+        self.option = option
+        super().__init__(message)
+
+
+class OutputError(BriefbookError):
+    """The PDF cannot be written where it was asked for."""
+
+
+def did_you_mean(found: str, valid: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the closest valid word, or '' when nothing is close."""
+    close = difflib.get_close_matches(found, list(valid), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def one_of(valid: Iterable[str]) -> str:
+    """'expected one of: a, b, c' with the valid words in the order given."""
+    return "expected one of: " + ", ".join(valid)

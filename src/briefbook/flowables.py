@@ -1,0 +1,261 @@
+"""Turn page elements that paragraphs cannot express into platypus flowables: marks, chips,
+the contents rows and the at-a-glance table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+
+from briefbook.text import Glyphs
+
+
+@dataclass(frozen=True)
+class Ink:
+    """A font at a size, with the fallback fonts for characters it lacks."""
+
+    font: str
+    size: float
+    glyphs: Glyphs
+
+    def width(self, text: str) -> float:
+        return sum(stringWidth(chunk, font or self.font, self.size)
+                   for chunk, font in self.glyphs.runs(text))
+
+    def draw(self, canv, x: float, y: float, text: str) -> float:
+        """Draw `text` with its left end at x; return the x where it ends."""
+        for chunk, font in self.glyphs.runs(text):
+            canv.setFont(font or self.font, self.size)
+            canv.drawString(x, y, chunk)
+            x += stringWidth(chunk, font or self.font, self.size)
+        return x
+
+
+class Mark(Flowable):
+    """Zero-size: 'this is the page where `key` starts'. The document template records it
+    (bookmark, outline entry, page-number form, running footer label) when it is drawn."""
+
+    def __init__(self, key: str, outline: str = "", level: int = 0, section: str | None = None,
+                 mayor_heading: Paragraph | None = None):
+        super().__init__()
+        self.key, self.outline, self.level = key, outline, level
+        self.section, self.mayor_heading = section, mayor_heading
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+@dataclass(frozen=True)
+class ChipStyle:
+    ink: Ink
+    chosen_ink: Ink
+    padding_x: float
+    height: float
+    gap: float
+    radius: float
+    fill: str
+    text: str
+    chosen_fill: str
+    chosen_text: str
+
+
+class Chips(Flowable):
+    """Theme labels as rounded tags that wrap onto as many rows as they need."""
+
+    def __init__(self, labels: list[tuple[str, bool]], style: ChipStyle):
+        super().__init__()
+        self.labels, self.style = labels, style
+        self._placed: list[tuple[float, int, str, bool, float]] = []
+
+    def wrap(self, avail_width, avail_height):
+        s = self.style
+        x, row, self._placed = 0.0, 0, []
+        for label, chosen in self.labels:
+            width = (s.chosen_ink if chosen else s.ink).width(label) + 2 * s.padding_x
+            if x and x + width > avail_width:
+                x, row = 0.0, row + 1
+            self._placed.append((x, row, label, chosen, width))
+            x += width + s.gap
+        rows = row + 1 if self.labels else 0
+        self.width = avail_width
+        self.height = rows * s.height + max(rows - 1, 0) * s.gap
+        return self.width, self.height
+
+    def draw(self):
+        s, canv = self.style, self.canv
+        descent = s.ink.size * 0.28
+        for x, row, label, chosen, width in self._placed:
+            y = self.height - (row + 1) * s.height - row * s.gap
+            canv.setFillColor(HexColor(s.chosen_fill if chosen else s.fill))
+            canv.roundRect(x, y, width, s.height, s.radius, stroke=0, fill=1)
+            canv.setFillColor(HexColor(s.chosen_text if chosen else s.text))
+            baseline = y + (s.height - s.ink.size) / 2 + descent
+            (s.chosen_ink if chosen else s.ink).draw(canv, x + s.padding_x, baseline, label)
+
+
+@dataclass(frozen=True)
+class ContentsRow:
+    key: str
+    label: Paragraph
+    height: float
+
+
+@dataclass(frozen=True)
+class ContentsStyle:
+    number: Ink
+    number_color: str
+    number_width: float
+    padding: float
+    rule: str
+
+
+class ContentsPage(Flowable):
+    """One page's worth of contents rows, each a link to its target page. The page numbers
+    are PDF forms that the document template fills in when it reaches each target, so the
+    contents are right in a single layout pass."""
+
+    def __init__(self, rows: list[ContentsRow], style: ContentsStyle):
+        super().__init__()
+        self.rows, self.style = rows, style
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = sum(r.height for r in self.rows)
+        return self.width, self.height
+
+    def draw(self):
+        s, canv = self.style, self.canv
+        y = self.height
+        for row in self.rows:
+            y -= row.height
+            row.label.drawOn(canv, 0, y + s.padding)
+            # Paragraph puts its first baseline one font size below its top.
+            baseline = y + row.height - s.padding - row.label.style.fontSize
+            canv.saveState()
+            canv.translate(self.width, baseline)
+            canv.doForm(page_form(row.key))
+            canv.restoreState()
+            canv.setStrokeColor(HexColor(s.rule))
+            canv.setLineWidth(0.4)
+            canv.line(0, y, self.width, y)
+            canv.linkRect("", row.key, (0, y, self.width, y + row.height), relative=1,
+                          thickness=0)
+
+
+def page_form(key: str) -> str:
+    """Name of the form that holds the page number where `key` starts."""
+    return f"pn-{key}"
+
+
+@dataclass(frozen=True)
+class GlanceStyle:
+    name_width: float
+    header_ink: Ink
+    chosen_header_ink: Ink
+    header_padding: float
+    row_padding: float
+    mark_radius: float
+    colors: dict[str, str]
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    key: str
+    cells: list[Paragraph]  # stacked in the name column
+    marks: list[bool]
+
+
+class GlanceTable(Flowable):
+    """Mayors as rows, themes as columns; splits between rows and repeats its header."""
+
+    def __init__(self, themes: list[tuple[str, bool]], rows: list[GlanceRow], style: GlanceStyle):
+        super().__init__()
+        self.themes, self.rows, self.style = themes, rows, style
+        self._heights: list[float] = []
+
+    def _column_width(self, avail_width: float) -> float:
+        return (avail_width - self.style.name_width) / max(len(self.themes), 1)
+
+    def _header_height(self) -> float:
+        s = self.style
+        longest = max((s.chosen_header_ink if c else s.header_ink).width(label)
+                      for label, c in self.themes)
+        return longest + 2 * s.header_padding
+
+    def _row_heights(self, avail_width: float) -> list[float]:
+        s = self.style
+        heights = []
+        for row in self.rows:
+            h = sum(p.wrap(s.name_width - 6, 10_000)[1] for p in row.cells)
+            heights.append(h + 2 * s.row_padding)
+        return heights
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self._heights = self._row_heights(avail_width)
+        self.height = self._header_height() + sum(self._heights)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        heights = self._row_heights(avail_width)
+        room = avail_height - self._header_height()
+        fit = 0
+        while fit < len(heights) and room >= heights[fit]:
+            room -= heights[fit]
+            fit += 1
+        if fit == 0 or fit == len(self.rows):
+            return []
+        return [GlanceTable(self.themes, self.rows[:fit], self.style),
+                GlanceTable(self.themes, self.rows[fit:], self.style)]
+
+    def draw(self):
+        s, canv = self.style, self.canv
+        col = self._column_width(self.width)
+        header = self._header_height()
+        top = self.height - header
+        for i, (_, chosen) in enumerate(self.themes):
+            if chosen:
+                canv.setFillColor(HexColor(s.colors["chosen_column"]))
+                canv.rect(s.name_width + i * col, 0, col, self.height, stroke=0, fill=1)
+        y = top
+        for n, (row, h) in enumerate(zip(self.rows, self._heights, strict=True)):
+            y -= h
+            if n % 2 == 1:
+                canv.setFillColor(HexColor(s.colors["stripe"]))
+                canv.setFillAlpha(0.7)
+                canv.rect(0, y, self.width, h, stroke=0, fill=1)
+                canv.setFillAlpha(1)
+            cy = y + h - s.row_padding
+            for cell in row.cells:
+                _, ch = cell.wrap(s.name_width - 6, 10_000)
+                cy -= ch
+                cell.drawOn(canv, 0, cy)
+            for i, marked in enumerate(row.marks):
+                if marked:
+                    chosen = self.themes[i][1]
+                    canv.setFillColor(HexColor(s.colors["chosen_mark" if chosen else "mark"]))
+                    r = s.mark_radius * (1.25 if chosen else 1)
+                    canv.circle(s.name_width + (i + 0.5) * col, y + h / 2, r, stroke=0, fill=1)
+            canv.linkRect("", row.key, (0, y, s.name_width, y + h), relative=1, thickness=0)
+        self._draw_header(col, top, header)
+
+    def _draw_header(self, col: float, top: float, header: float) -> None:
+        s, canv = self.style, self.canv
+        for i, (label, chosen) in enumerate(self.themes):
+            ink = s.chosen_header_ink if chosen else s.header_ink
+            canv.saveState()
+            canv.translate(s.name_width + (i + 0.5) * col + ink.size * 0.35, top + s.header_padding)
+            canv.rotate(90)
+            canv.setFillColor(HexColor(s.colors["ink"]))
+            ink.draw(canv, 0, 0, label)
+            canv.restoreState()
+        canv.setStrokeColor(HexColor(s.colors["rule"]))
+        canv.setLineWidth(0.6)
+        canv.line(0, top, self.width, top)
+        canv.line(0, 0, self.width, 0)

@@ -1,0 +1,102 @@
+"""Turn a layout's font files into registered ReportLab fonts and paragraph styles."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefbook.layout import Layout
+
+FaceNames = dict[str, dict[str, str]]  # family -> face -> registered ReportLab name
+
+
+@cache
+def coverage(path: Path) -> frozenset[int]:
+    """Code points the TrueType font at `path` has a glyph for."""
+    return frozenset(_parsed(path).face.charToGlyph)
+
+
+@cache
+def _parsed(path: Path):
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from briefbook.errors import LayoutError
+
+    try:
+        # ReportLab embeds only the glyphs a book uses (subsetting is its default).
+        return TTFont(registered_name(path), str(path))
+    except (TTFError, OSError) as err:
+        raise LayoutError(f"{path}: not a usable TrueType font ({err}); expected a .ttf file "
+                          "with TrueType outlines") from None
+
+
+def registered_name(path: Path) -> str:
+    """A name unique to the file, so two layouts never trade fonts by accident."""
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]
+    return f"{path.stem}-{digest}"
+
+
+def register(layout: Layout) -> FaceNames:
+    """Register every font the layout names (idempotent); return their ReportLab names."""
+    from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+    names: FaceNames = {}
+    for family, faces in layout.fonts.items():
+        names[family] = {face: _register(path) for face, path in faces.items()}
+        f = names[family]
+        registerFontFamily(f["regular"], normal=f["regular"], bold=f["bold"],
+                           italic=f["italic"], boldItalic=f["bold_italic"])
+    for path in layout.fallback_fonts:
+        name = _register(path)
+        registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return names
+
+
+def _register(path: Path) -> str:
+    from reportlab.pdfbase import pdfmetrics
+
+    name = registered_name(path)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(_parsed(path))
+    return name
+
+
+def face_name(names: FaceNames, family: str, bold: bool = False, italic: bool = False) -> str:
+    face = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+            (True, True): "bold_italic"}[(bold, italic)]
+    return names[family][face]
+
+
+def paragraph_styles(layout: Layout, names: FaceNames) -> dict[str, ParagraphStyle]:
+    """One ParagraphStyle per entry of the layout's `styles`."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefbook.layout import ALIGN
+
+    styles = {}
+    for key, spec in layout.spec["styles"].items():
+        styles[key] = ParagraphStyle(
+            key,
+            fontName=face_name(names, spec.get("font", "sans"), spec.get("bold", False),
+                               spec.get("italic", False)),
+            fontSize=spec["size"],
+            leading=spec["leading"],
+            textColor=HexColor(layout.color(spec.get("color", "ink"))),
+            alignment=ALIGN[spec.get("align", "left")],
+            spaceBefore=spec.get("space_before", 0),
+            spaceAfter=spec.get("space_after", 0),
+            leftIndent=spec.get("left_indent", 0),
+            firstLineIndent=spec.get("first_line_indent", 0),
+            keepWithNext=int(spec.get("keep_with_next", False)),
+            linkUnderline=0,
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+    return styles

@@ -1,0 +1,87 @@
+"""The book as frozen values: what validate() produces and every later step reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Two-letter USPS codes of the states, DC and the territories; mayor.schema.json repeats them.
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split()
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Initiative:
+    name: str
+    themes: tuple[str, ...] = ()
+    description: str = ""  # rich text
+
+
+@dataclass(frozen=True)
+class Mayor:
+    id: str
+    name: str
+    title: str
+    city: str
+    state: str
+    sort_as: str
+    themes: tuple[str, ...]
+    summary: str  # rich text
+    initiatives: tuple[Initiative, ...] = ()
+    sources: tuple[Source, ...] = ()
+    photo: Path | None = None
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Book:
+    title: str
+    statement_heading: str
+    statement_body: str  # rich text
+    themes: tuple[Theme, ...]
+    mayors: tuple[Mayor, ...]  # in reading order
+    subtitle: str = ""
+    organization: str = ""
+    cover_image: Path | None = None
+    cover_credit: str = ""
+    contact: Contact | None = None
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one edition holds: the filters asked for and the mayors they chose, in order."""
+
+    mayors: tuple[Mayor, ...]
+    themes: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    mayor_ids: tuple[str, ...] = ()
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.themes or self.states or self.mayor_ids)

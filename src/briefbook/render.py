@@ -1,0 +1,174 @@
+"""Turn the book and its selection into the words of every page, via the layout's Jinja templates.
+
+Every value handed to a template is already paragraph markup (escaped, fallback fonts
+applied), so a template can print it but never break it. A block's output is a list of
+paragraphs: a blank line in it starts a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateError
+from markupsafe import Markup
+
+from briefbook.errors import LayoutError
+from briefbook.layout import Layout
+from briefbook.model import Book, Mayor, Selection
+from briefbook.text import Glyphs, plain, rich
+
+Paragraphs = list[str]
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class MayorText:
+    mayor: Mayor
+    blocks: dict[str, Paragraphs]  # from mayor.j2
+    contents: dict[str, Paragraphs]  # this mayor's row in contents.j2
+    glance: dict[str, Paragraphs]  # this mayor's row in glance.j2
+    initiatives: list[tuple[Paragraphs, Paragraphs]]
+    sources: list[Paragraphs]
+    outline: str
+
+
+@dataclass(frozen=True)
+class BookText:
+    cover: dict[str, Paragraphs]
+    contents: dict[str, Paragraphs]
+    statement: dict[str, Paragraphs]
+    glance: dict[str, Paragraphs]
+    mayors: list[MayorText]
+    outline: dict[str, str]
+    footer: Callable[[int, str], tuple[str, str]]
+
+
+def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date) -> BookText:
+    """Render every template of `layout` for this edition."""
+    glyphs, link = layout.glyphs, layout.color("link")
+    markup = _Views(lambda s: plain(s, glyphs), lambda s: _rich(s, glyphs, link), link)
+    words = _Views(lambda s: " ".join(s.split()), lambda s: " ".join(s.split()), link)
+    env = layout.templates
+    chosen = [book.theme(t) for t in selection.themes]
+    context = {
+        "book": markup.book(book),
+        "mayors": [markup.mayor(m) for m in selection.mayors],
+        "focus": [markup.plain(t.label) for t in chosen],
+        "places": [markup.plain(s) for s in selection.states],
+        "date": date,
+    }
+    outline_context = {"book": words.book(book), "date": date,
+                       "mayors": [words.mayor(m) for m in selection.mayors],
+                       "focus": [t.label for t in chosen], "places": list(selection.states)}
+    outline = {b: _plain(_block(env, "outline", b, outline_context))
+                for b in ("cover", "contents", "statement", "glance", "mayors")}
+    mayors = []
+    for mayor, view in zip(selection.mayors, context["mayors"], strict=True):
+        ctx = {**context, "mayor": view}
+        mayors.append(MayorText(
+            mayor=mayor,
+            blocks={b: _block(env, "mayor", b, ctx) for b in
+                    ("eyebrow", "name", "place", "summary", "initiatives_heading",
+                     "sources_heading", "continued")},
+            contents={b: _block(env, "contents", b, ctx) for b in ("mayor", "place")},
+            glance={b: _block(env, "glance", b, ctx) for b in ("name", "place")},
+            initiatives=[(_block(env, "mayor", "initiative_name", {**ctx, "initiative": i}),
+                          _block(env, "mayor", "initiative_description", {**ctx, "initiative": i}))
+                         for i in view["initiatives"]],
+            sources=[_block(env, "mayor", "source", {**ctx, "source": s}) for s in view["sources"]],
+            outline=_plain(_block(env, "outline", "mayor", {**outline_context,
+                                                             "mayor": words.mayor(mayor)})),
+        ))
+    footer_template = _template(env, "footer")
+
+    def footer(page: int, section: str) -> tuple[str, str]:
+        ctx = {**outline_context, "page": page, "total": TOTAL, "section": section}
+        return (_plain(_render(footer_template, "left", ctx)),
+                _plain(_render(footer_template, "right", ctx)))
+
+    return BookText(
+        cover={b: _block(env, "cover", b, context) for b in
+               ("eyebrow", "title", "subtitle", "focus", "date", "prepared", "scope", "credit")},
+        contents={"heading": _block(env, "contents", "heading", context)},
+        statement={b: _block(env, "statement", b, context)
+                   for b in ("heading", "body", "organization")},
+        glance={b: _block(env, "glance", b, context) for b in ("heading", "intro")},
+        mayors=mayors,
+        outline=outline,
+        footer=footer,
+    )
+
+
+# The footer's `total` placeholder: the footer is drawn before the book knows its length.
+TOTAL = "\ufffctotal\ufffc"
+
+
+class _Views:
+    """Template-facing views of model objects, with every text converted once."""
+
+    def __init__(self, plain_fn: Callable[[str], str], rich_fn: Callable[[str], str], link: str):
+        self.plain, self.rich, self.link = plain_fn, rich_fn, link
+
+    def book(self, book: Book) -> dict[str, Any]:
+        return {
+            "title": self.plain(book.title),
+            "subtitle": self.plain(book.subtitle),
+            "organization": self.plain(book.organization),
+            "statement_heading": self.plain(book.statement_heading),
+            "statement_body": self.rich(book.statement_body),
+            "cover_credit": self.plain(book.cover_credit),
+        }
+
+    def mayor(self, m: Mayor) -> dict[str, Any]:
+        return {
+            "id": m.id, "name": self.plain(m.name), "title": self.plain(m.title),
+            "city": self.plain(m.city), "state": m.state, "themes": list(m.themes),
+            "summary": self.rich(m.summary),
+            "initiatives": [{"name": self.plain(i.name), "description": self.rich(i.description)
+                             if i.description else "", "themes": list(i.themes)}
+                            for i in m.initiatives],
+            "sources": [{"title": self.plain(s.title), "url": self.plain(s.url),
+                         "link": self._link(s.url)} for s in m.sources],
+        }
+
+    def _link(self, url: str) -> str:
+        from xml.sax.saxutils import quoteattr
+
+        shown = self.plain(url)
+        if not isinstance(shown, Markup):
+            return shown
+        return Markup(f"<a href={quoteattr(url)} color={quoteattr(self.link)}>{shown}</a>")
+
+
+def _rich(text: str, glyphs: Glyphs, link: str) -> Markup:
+    return Markup("\n\n".join(rich(text, glyphs, link)))
+
+
+def _template(env, name: str):
+    try:
+        return env.get_template(f"{name}.j2")
+    except TemplateError as err:
+        raise LayoutError(f"{name}.j2: {err}") from None
+
+
+def _render(template, block: str, context: dict[str, Any]) -> Paragraphs:
+    if block not in template.blocks:
+        raise LayoutError(f"{template.filename}: no block '{block}'; expected "
+                          f"{{% block {block} %}}…{{% endblock %}}")
+    try:
+        out = "".join(template.blocks[block](template.new_context(context)))
+    except TemplateError as err:
+        raise LayoutError(f"{template.filename}: block '{block}': {err}") from None
+    return [p.strip() for p in _BLANK_LINE.split(out) if p.strip()]
+
+
+def _block(env, name: str, block: str, context: dict[str, Any]) -> Paragraphs:
+    return _render(_template(env, name), block, context)
+
+
+def _plain(paragraphs: Paragraphs) -> str:
+    return " ".join(" ".join(paragraphs).split())

@@ -1,0 +1,75 @@
+"""Turn a Book and the command line's filters into the Selection one edition prints."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from briefbook.errors import BriefbookError, SelectionError, did_you_mean, one_of
+from briefbook.model import US_STATES, Book, Mayor, Selection
+
+# Words that belong to a surname: "Bill de Blasio" sorts under D, as "de Blasio".
+PARTICLES = {"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "la", "le",
+             "st.", "st", "ten", "ter", "van", "von", "bin", "al", "el", "mac"}
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+
+
+def default_sort_key(name: str) -> str:
+    """The surname with its particles: 'Bill de Blasio' -> 'de Blasio'."""
+    words = name.split()
+    while len(words) > 1 and words[-1].casefold().rstrip(",") in SUFFIXES:
+        words.pop()
+    start = len(words) - 1
+    while start > 1 and words[start - 1].casefold() in PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def collation_key(mayor: Mayor) -> tuple[str, str]:
+    """Sort by sort_as without case or accents, ties by id."""
+    plain = unicodedata.normalize("NFKD", mayor.sort_as)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return plain.casefold(), mayor.id
+
+
+def select_mayors(
+    book: Book,
+    themes: Sequence[str] = (),
+    states: Sequence[str] = (),
+    mayor_ids: Sequence[str] = (),
+) -> Selection:
+    """Mayors that match any of each kind of filter, all kinds combined with AND, in order."""
+    themes = _known("theme", themes, [t.id for t in book.themes])
+    present = sorted({m.state for m in book.mayors})
+    states = [s.upper() for s in states]
+    _known("state", [s for s in states if s not in US_STATES], present)
+    states = tuple(dict.fromkeys(states))
+    mayor_ids = _known("mayor", mayor_ids, sorted(m.id for m in book.mayors))
+    chosen = [
+        m for m in book.mayors
+        if (not themes or set(themes) & set(m.themes))
+        and (not states or m.state in states)
+        and (not mayor_ids or m.id in mayor_ids)
+    ]
+    selection = Selection(tuple(sorted(chosen, key=collation_key)), tuple(themes), tuple(states),
+                          tuple(mayor_ids))
+    if not selection.mayors:
+        raise BriefbookError(f"no mayor matches {describe_filters(selection)}; "
+                             "run 'briefbook list' to see who each filter picks")
+    return selection
+
+
+def _known(kind: str, asked: Sequence[str], valid: list[str]) -> tuple[str, ...]:
+    for item in asked:
+        if item not in valid:
+            raise SelectionError(kind, f"unknown {kind} '{item}'; {one_of(valid)}"
+                                 f"{did_you_mean(item, valid)}")
+    return tuple(dict.fromkeys(asked))
+
+
+def describe_filters(selection: Selection) -> str:
+    """'--theme reentry --state CA' as the user could have typed it."""
+    parts = [f"--theme {t}" for t in selection.themes]
+    parts += [f"--state {s}" for s in selection.states]
+    parts += [f"--mayor {m}" for m in selection.mayor_ids]
+    return " ".join(parts) or "(no filter)"

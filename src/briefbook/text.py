@@ -1,0 +1,118 @@
+"""Turn user text (plain or inline Markdown) into ReportLab paragraph markup, escaping the rest.
+
+Every character the user wrote either prints as written or is reported before the build:
+`&`, `<`, `>` and backslashes are escaped, never read as markup, and characters the main
+font lacks are wrapped in the fallback font that has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
+
+# Whitespace that text layout turns into spaces; no font needs a glyph for it.
+LAYOUT_WHITESPACE = frozenset(map(ord, "\t\n\r\f\v"))
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """Which code points the main fonts draw, and which fallback font draws the others."""
+
+    main: frozenset[int]
+    fallbacks: tuple[tuple[str, frozenset[int]], ...] = ()
+    _memo: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def font_for(self, cp: int) -> str | None:
+        """None for the main font, a fallback font's name, or '' when no font has it."""
+        if cp in self.main or cp in LAYOUT_WHITESPACE:
+            return None
+        if cp not in self._memo:
+            self._memo[cp] = next((name for name, cover in self.fallbacks if cp in cover), "")
+        return self._memo[cp]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of `text` that no font draws, each once, in order of appearance."""
+        if self._all_main(text):
+            return []
+        return list(dict.fromkeys(c for c in text if self.font_for(ord(c)) == ""))
+
+    def runs(self, text: str) -> list[tuple[str, str | None]]:
+        """Split `text` into (chunk, font) runs; font None is the main font."""
+        if self._all_main(text):
+            return [(text, None)]
+        out: list[tuple[str, str | None]] = []
+        for char in text:
+            font = self.font_for(ord(char)) or None
+            if out and out[-1][1] == font:
+                out[-1] = (out[-1][0] + char, font)
+            else:
+                out.append((char, font))
+        return out
+
+    def _all_main(self, text: str) -> bool:
+        return all(ord(c) in self.main for c in text)
+
+
+def plain(text: str, glyphs: Glyphs) -> Markup:
+    """Plain text as paragraph markup: escaped, whitespace folded, fallback fonts applied."""
+    return Markup(_escape_runs(" ".join(text.split()), glyphs))
+
+
+def _escape_runs(text: str, glyphs: Glyphs) -> str:
+    parts = []
+    for chunk, font in glyphs.runs(text):
+        escaped = escape(chunk)
+        parts.append(f'<font face="{font}">{escaped}</font>' if font else escaped)
+    return "".join(parts)
+
+
+@cache
+def _parser():
+    from markdown_it import MarkdownIt
+
+    # 'zero' knows only paragraphs; we add emphasis, links and line breaks. Headings, lists,
+    # HTML, entities and backslash escapes stay off, so they print as the characters typed.
+    return MarkdownIt("zero").enable(["emphasis", "link", "newline"])
+
+
+def rich(text: str, glyphs: Glyphs, link_color: str) -> list[Markup]:
+    """Inline Markdown as one markup string per paragraph."""
+    paragraphs: list[Markup] = []
+    for token in _parser().parse(text):
+        if token.type == "inline":
+            markup = "".join(_inline(child, glyphs, link_color) for child in token.children or ())
+            paragraphs.append(Markup(markup.strip()))
+    return paragraphs
+
+
+def _inline(token, glyphs: Glyphs, link_color: str) -> str:
+    kind = token.type
+    if kind == "text":
+        return _escape_runs(token.content, glyphs)
+    if kind == "softbreak":
+        return " "
+    if kind == "hardbreak":
+        return "<br/>"
+    if kind in ("strong_open", "strong_close", "em_open", "em_close"):
+        tag = "b" if kind.startswith("strong") else "i"
+        return f"<{tag}>" if kind.endswith("open") else f"</{tag}>"
+    if kind == "link_open":
+        href = str(token.attrs.get("href", ""))
+        return f"<a href={quoteattr(href)} color={quoteattr(link_color)}>"
+    if kind == "link_close":
+        return "</a>"
+    # Anything else markdown-it may hand us prints as its source text.
+    return _escape_runs(token.content or token.markup, glyphs)
+
+
+def link_targets(text: str) -> list[str]:
+    """Addresses of the Markdown links in `text`, as written."""
+    targets = []
+    for token in _parser().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                targets.append(str(child.attrs.get("href", "")))
+    return targets

@@ -1,0 +1,290 @@
+"""Turn a loaded data folder into a Book, or raise DataError listing every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from briefbook.errors import DataError, Problem, did_you_mean, one_of
+from briefbook.load import Document, Key, RawFolder, field_name
+from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme
+from briefbook.select import default_sort_key
+from briefbook.text import link_targets
+
+SCHEMAS = ("book", "themes", "mayor")
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"PNG", "JPEG"}
+
+MissingGlyphs = Callable[[str], list[str]]
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of book, themes or mayor files, as shipped in briefbook/schemas/."""
+    text = resources.files("briefbook").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validate(raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGlyphs) -> Book:
+    """Check `raw` against the data contract; raise DataError with `problems` and all new ones."""
+    problems = list(problems)
+    for doc, name in _documents(raw):
+        problems.extend(schema_problems(doc, name))
+    theme_ids = _theme_ids(raw.themes)
+    for doc in raw.mayors:
+        problems.extend(_mayor_problems(doc, theme_ids))
+    problems.extend(_duplicate_names(raw.mayors))
+    for doc, _ in _documents(raw):
+        problems.extend(_path_problems(doc, raw.root))
+        problems.extend(_text_problems(doc, missing_glyphs))
+    if problems or raw.book is None or raw.themes is None:
+        raise DataError(problems)
+    return _build_book(raw)
+
+
+def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:
+    if raw.book is not None:
+        yield raw.book, "book"
+    if raw.themes is not None:
+        yield raw.themes, "themes"
+    for doc in raw.mayors:
+        yield doc, "mayor"
+
+
+# --- the schema, and its errors in plain words ------------------------------------------
+
+
+def schema_problems(doc: Document, name: str) -> list[Problem]:
+    """Every way `doc` breaks the JSON Schema `name`, each as a located Problem."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema(name))
+    return [p for err in validator.iter_errors(doc.value) for p in _explain(doc, err)]
+
+
+def _explain(doc: Document, err: Any) -> Iterator[Problem]:
+    key: Key = tuple(err.absolute_path)
+    kind, found, sub = err.validator, err.instance, err.schema
+    if kind == "required":
+        props = sub.get("properties", {})
+        for name in err.validator_value:
+            if isinstance(found, dict) and name not in found:
+                yield _at(doc, (*key, name), f"required key is missing; expected {_expect(props.get(name, {}))}",
+                          line_of=key)
+    elif kind == "additionalProperties" and isinstance(found, dict):
+        allowed = list(sub.get("properties", {}))
+        for name in found:
+            if name not in allowed:
+                yield _at(doc, (*key, name), f"unknown key; {one_of(allowed)}{did_you_mean(name, allowed)}")
+    elif kind == "propertyNames":
+        yield _at(doc, (*key, found), f"invalid id; expected {_expect(err.validator_value)}")
+    elif kind in ("minLength", "pattern") and found is not None and sub.get("pattern") == "\\S":
+        yield _at(doc, key, "expected text, found an empty value")
+    elif kind == "type":
+        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
+    elif kind == "maxLength":
+        yield _at(doc, key, f"expected at most {sub['maxLength']} characters, found {len(found)}; "
+                  "shorten it")
+    elif kind == "enum":
+        valid = [str(v) for v in sub["enum"]]
+        hint = f"; did you mean '{found.upper()}'?" if str(found).upper() in valid else ""
+        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
+    elif kind == "minItems":
+        yield _at(doc, key, f"expected {_expect(sub)}, found an empty list")
+    elif kind == "uniqueItems":
+        yield _at(doc, key, "expected each theme once, found one listed twice")
+    elif kind == "minProperties":
+        yield _at(doc, key, "expected at least one entry, found none")
+    else:
+        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
+
+
+def _at(doc: Document, key: Key, message: str, line_of: Key | None = None) -> Problem:
+    line = doc.line(key if line_of is None else line_of)
+    return Problem(doc.file, line, field_name(key) or "(top level)", message)
+
+
+def _expect(sub: dict[str, Any]) -> str:
+    if "x-expect" in sub:
+        return sub["x-expect"]
+    return {"string": "text", "array": "a list", "object": "a mapping of keys"}.get(
+        sub.get("type", ""), "a value")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes, no, on and off are read as true or false; put text in quotes)"
+    if isinstance(value, int | float):
+        return f"a number ({value}); put text in quotes"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()}); put text in quotes"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return f"'{value}'"
+
+
+# --- checks that span files or reach outside YAML ---------------------------------------
+
+
+def _theme_ids(doc: Document | None) -> list[str]:
+    return list(doc.value) if doc is not None and isinstance(doc.value, dict) else []
+
+
+def _mayor_problems(doc: Document, theme_ids: list[str]) -> Iterator[Problem]:
+    stem = Path(doc.file).stem
+    if not _is_id(stem):
+        yield Problem(doc.file, None, "", f"file name '{stem}' is not a valid mayor id; expected "
+                      "lower-case letters, digits and single hyphens, e.g. de-blasio.yaml")
+    value = doc.value if isinstance(doc.value, dict) else {}
+    yield from _unknown_themes(doc, ("themes",), value.get("themes"), theme_ids)
+    for i, item in enumerate(_list(value.get("initiatives"))):
+        if isinstance(item, dict):
+            yield from _unknown_themes(doc, ("initiatives", i, "themes"), item.get("themes"), theme_ids)
+
+
+def _unknown_themes(doc: Document, key: Key, ids: Any, valid: list[str]) -> Iterator[Problem]:
+    if not valid:
+        return
+    for i, theme_id in enumerate(_list(ids)):
+        if isinstance(theme_id, str) and theme_id not in valid:
+            yield _at(doc, (*key, i), f"unknown theme '{theme_id}'; {one_of(valid)}"
+                      f"{did_you_mean(theme_id, valid)}")
+
+
+def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
+    seen: dict[str, Document] = {}
+    for doc in docs:
+        name = doc.value.get("name") if isinstance(doc.value, dict) else None
+        if not isinstance(name, str):
+            continue
+        folded = " ".join(name.casefold().split())
+        if folded in seen:
+            yield _at(doc, ("name",), f"'{name}' is also the name in {seen[folded].file}; "
+                      "expected each mayor once")
+        else:
+            seen[folded] = doc
+
+
+def _path_problems(doc: Document, root: Path) -> Iterator[Problem]:
+    value = doc.value if isinstance(doc.value, dict) else {}
+    cover = value.get("cover")
+    candidates = [(("cover", "image"), cover.get("image") if isinstance(cover, dict) else None),
+                  (("photo",), value.get("photo"))]
+    for key, rel in candidates:
+        if isinstance(rel, str) and rel.strip():
+            message = image_problem(root, rel)
+            if message:
+                yield _at(doc, key, message)
+
+
+def image_problem(root: Path, rel: str) -> str | None:
+    """Why `rel` is not a usable picture inside `root`, or None when it is."""
+    base = root.resolve()
+    path = (base / rel).resolve()
+    if not path.is_relative_to(base):
+        return f"'{rel}' points outside the data folder; expected a path inside {root}"
+    if not path.is_file():
+        return f"image '{rel}' not found; expected a PNG or JPEG file inside {root}"
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+    except Image.DecompressionBombError:
+        return f"image '{rel}' is too large to open safely; expected at most {MAX_IMAGE_PIXELS:,} pixels"
+    except (OSError, ValueError):
+        return f"'{rel}' is not a readable image; expected a PNG or JPEG file"
+    if kind not in IMAGE_FORMATS:
+        return f"'{rel}' is a {kind} image; expected PNG or JPEG"
+    if width * height > MAX_IMAGE_PIXELS:
+        return (f"image '{rel}' is {width}×{height} pixels; expected at most "
+                f"{MAX_IMAGE_PIXELS:,} pixels in all")
+    return None
+
+
+def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Problem]:
+    """Characters no shipped font can draw, and rich-text links that are not web addresses."""
+    for key, text in _strings(doc.value, ()):
+        missing = missing_glyphs(text)
+        if missing:
+            names = ", ".join(f"U+{ord(c):04X} '{c}'" if c.isprintable() else f"U+{ord(c):04X}"
+                              for c in missing)
+            yield _at(doc, key, f"no font in the layout can draw {names}; expected characters "
+                      "the book's fonts have (remove or replace them)")
+        if key and key[-1] in ("summary", "body", "description"):
+            for target in link_targets(text):
+                if not target.startswith(("http://", "https://", "mailto:")):
+                    yield _at(doc, key, f"link to '{target}'; expected an http://, https:// "
+                              "or mailto: address")
+
+
+def _strings(value: Any, key: Key) -> Iterator[tuple[Key, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(item, (*key, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*key, i))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _is_id(text: str) -> bool:
+    parts = text.split("-")
+    return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
+
+
+# --- the model ---------------------------------------------------------------------------
+
+
+def _build_book(raw: RawFolder) -> Book:
+    book = raw.book.value
+    statement, cover, contact = book["statement"], book.get("cover", {}), book.get("contact")
+    themes = tuple(Theme(tid, t["label"].strip(), t.get("description", "").strip())
+                   for tid, t in raw.themes.value.items())
+    return Book(
+        title=book["title"].strip(),
+        subtitle=book.get("subtitle", "").strip(),
+        organization=book.get("organization", "").strip(),
+        statement_heading=statement["heading"].strip(),
+        statement_body=statement["body"],
+        cover_image=raw.root / cover["image"] if "image" in cover else None,
+        cover_credit=cover.get("credit", "").strip(),
+        contact=Contact(**contact) if contact else None,
+        themes=themes,
+        mayors=tuple(_build_mayor(doc, raw.root) for doc in raw.mayors),
+    )
+
+
+def _build_mayor(doc: Document, root: Path) -> Mayor:
+    m = doc.value
+    name = " ".join(m["name"].split())
+    return Mayor(
+        id=Path(doc.file).stem,
+        name=name,
+        title=m.get("title", "Mayor").strip(),
+        city=m["city"].strip(),
+        state=m["state"],
+        sort_as=m.get("sort_as") or default_sort_key(name),
+        themes=tuple(dict.fromkeys(m["themes"])),
+        summary=m["summary"],
+        initiatives=tuple(Initiative(i["name"].strip(), tuple(i.get("themes", ())),
+                                     i.get("description", ""))
+                          for i in m.get("initiatives", ())),
+        sources=tuple(Source(s["title"].strip(), s["url"].strip()) for s in m.get("sources", ())),
+        photo=root / m["photo"] if "photo" in m else None,
+        file=doc.file,
+    )

@@ -1,0 +1,133 @@
+"""Turn a composed story into a PDF file: page decorations, bookmarks, page-number forms,
+metadata, and an atomic write that never leaves a partial file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+
+from briefbook.compose import Kit
+from briefbook.errors import LayoutError, OutputError
+from briefbook.flowables import Ink, Mark, page_form
+from briefbook.render import TOTAL
+
+TOTAL_FORM = "pn-total"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    creator: str
+
+
+class BookDocument(BaseDocTemplate):
+    """Records each Mark as the layout reaches it: bookmark, outline entry, page number."""
+
+    def __init__(self, target, kit: Kit, meta: Metadata, templates: list[PageTemplate]):
+        super().__init__(target, pagesize=kit.layout.page_size, title=meta.title,
+                         author=meta.author, subject=meta.subject,
+                         keywords=list(meta.keywords), creator=meta.creator,
+                         leftMargin=kit.frame.x, bottomMargin=kit.frame.y,
+                         showBoundary=0, pageCompression=1,
+                         # Otherwise every page names Helvetica, a font the PDF does not embed.
+                         initialFontName=kit.ink("footer.left").font)
+        self.addPageTemplates(templates)
+        self.number_ink = kit.ink("contents.number")
+        self.number_color = HexColor(kit.color("contents.number"))
+        self.footer_ink = kit.ink("footer.left")
+        self.footer_color = HexColor(kit.color("footer.left"))
+        self.section = ""
+        self.current_mark: Mark | None = None
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Mark):
+            self._reach(flowable)
+
+    def _reach(self, mark: Mark) -> None:
+        canv, page = self.canv, self.canv.getPageNumber()
+        if mark.key == "end":
+            self._form(TOTAL_FORM, str(page), self.footer_ink, self.footer_color, right=False)
+            return
+        canv.bookmarkPage(mark.key, fit="XYZ", top=self.pagesize[1], left=0, zoom=0)
+        if mark.outline:
+            canv.addOutlineEntry(mark.outline, mark.key, level=mark.level, closed=False)
+        self._form(page_form(mark.key), str(page), self.number_ink, self.number_color, right=True)
+        if mark.section is not None:
+            self.section = mark.section
+            self.current_mark = mark
+
+    def _form(self, name: str, number: str, ink: Ink, color, right: bool) -> None:
+        canv = self.canv
+        # beginForm keeps the page's drawing aside only when there is some; make sure there
+        # is, or ending the form would also drop this page's links.
+        canv.saveState()
+        canv.restoreState()
+        canv.beginForm(name, lowerx=-200, lowery=-ink.size, upperx=200, uppery=2 * ink.size)
+        canv.setFillColor(color)
+        canv.setFont(ink.font, ink.size)
+        (canv.drawRightString if right else canv.drawString)(0, 0, number)
+        canv.endForm()
+
+
+def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
+    """The onPageEnd callback of every page but the cover."""
+    f = kit.frame
+    spec = kit.layout.section("footer")
+    left_ink, right_ink = kit.ink("footer.left"), kit.ink("footer.right")
+    rule = HexColor(kit.layout.color("rule"))
+    left_color, right_color = HexColor(kit.color("footer.left")), HexColor(kit.color("footer.right"))
+
+    def paint(canv, doc: BookDocument) -> None:
+        left, right = footer(canv.getPageNumber(), doc.section)
+        if TOTAL in right or left.count(TOTAL) > 1 or (TOTAL in left and not left.endswith(TOTAL)):
+            raise LayoutError("footer.j2: `total` may only end the `left` block")
+        base = spec["baseline"]
+        canv.saveState()
+        canv.setStrokeColor(rule)
+        canv.setLineWidth(0.5)
+        canv.line(f.x, base + spec["rule_gap"], f.x + f.width, base + spec["rule_gap"])
+        canv.setFillColor(left_color)
+        end = left_ink.draw(canv, f.x, base, left.removesuffix(TOTAL))
+        if left.endswith(TOTAL):
+            canv.saveState()
+            canv.translate(end, base)
+            canv.doForm(TOTAL_FORM)
+            canv.restoreState()
+        canv.setFillColor(right_color)
+        right_ink.draw(canv, f.x + f.width - right_ink.width(right), base, right)
+        canv.restoreState()
+
+    return paint
+
+
+def write_pdf(story: list[Flowable], templates: list[PageTemplate], kit: Kit, meta: Metadata,
+              output: Path) -> int:
+    """Lay out `story` into `output` atomically; return the number of pages."""
+    if output.is_dir():
+        raise OutputError(f"{output}: is a folder; expected a path for the PDF file")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=output.parent, prefix=f".{output.name}.",
+                                             suffix=".part", delete=False)
+    except OSError as err:
+        raise OutputError(f"{output}: cannot write here ({err.strerror})") from None
+    temp = Path(handle.name)
+    try:
+        with handle:
+            doc = BookDocument(handle, kit, meta, templates)
+            doc.build(story)
+        os.replace(temp, output)
+    except OSError as err:
+        raise OutputError(f"{output}: cannot write the PDF ({err.strerror})") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return doc.page
