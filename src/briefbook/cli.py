@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from briefbook import __version__
-from briefbook.errors import BriefbookError, SelectionError
+from briefbook.errors import BriefbookError, DataError, SelectionError
 
 
 def _ids_from(ctx: click.Context, kind: str) -> list[str]:
@@ -67,6 +67,15 @@ def reports_errors(f):
             if debug:
                 raise
             raise click.BadParameter(str(err), param_hint=f"'--{err.option}'") from None
+        except DataError as err:
+            if debug:
+                raise
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            n = len(err.problems)
+            click.echo(f"{n} {'problem' if n == 1 else 'problems'} found; nothing was written",
+                       err=True)
+            raise SystemExit(1) from None
         except BriefbookError as err:
             if debug:
                 raise
@@ -166,6 +175,47 @@ def themes(data) -> None:
     book, _ = load_and_select(Options(data=data), None)
     counts = {t.id: sum(t.id in m.themes for m in book.mayors) for t in book.themes}
     _table(("id", "label", "mayors"), [(t.id, t.label, str(counts[t.id])) for t in book.themes])
+
+
+@cli.command()
+@data_option
+@click.option("--layout", default="default", show_default=True, metavar="NAME",
+              help="Layout whose fonts must draw every character.")
+@reports_errors
+def validate(data, layout) -> None:
+    """Check a data folder against the data contract and report every problem.
+
+    Each problem is one line: file:line: field: what is wrong, what was expected.
+    Exits 1 if there is any, 0 otherwise.
+
+    \b
+    Example:
+      briefbook validate --data data
+    """
+    from briefbook.build import Options, load_and_select
+    from briefbook.layout import load_layout
+
+    book, _ = load_and_select(Options(data=data), load_layout(layout))
+    click.echo(f"{data}: {len(book.mayors)} mayors, {len(book.themes)} themes; no problems found")
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(["book", "themes", "mayor"]))
+def schema(kind) -> None:
+    """Print the JSON Schema of book.yaml, themes.yaml or mayors/<id>.yaml (all three
+    without KIND). Editors that read `# yaml-language-server: $schema=` use them.
+
+    \b
+    Example:
+      briefbook schema mayor > mayor.schema.json
+    """
+    import json
+
+    from briefbook.validate import SCHEMAS
+    from briefbook.validate import schema as load
+
+    value = load(kind) if kind else {name: load(name) for name in SCHEMAS}
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
