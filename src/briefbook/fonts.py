@@ -23,7 +23,10 @@ def coverage(path: Path) -> frozenset[int]:
 
 @cache
 def _parsed(path: Path):
+    from reportlab.pdfbase import ttfonts
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
     from briefbook.errors import LayoutError
 
@@ -35,6 +38,24 @@ def _parsed(path: Path):
                           "with TrueType outlines") from None
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, corrected: characters beyond U+FFFF as UTF-16 surrogate
+    pairs (ReportLab writes odd-length hex that readers reject), at most 100 per block."""
+    entries = [f"<{i:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+               for i, cp in enumerate(subset)]
+    blocks = []
+    for start in range(0, len(entries), 100):
+        chunk = entries[start:start + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        *blocks, "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
 def registered_name(path: Path) -> str:
     """A name unique to the file, so two layouts never trade fonts by accident."""
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]
@@ -42,7 +63,8 @@ def registered_name(path: Path) -> str:
 
 
 def register(layout: Layout) -> FaceNames:
-    """Register every font the layout names (idempotent); return their ReportLab names."""
+    """Register the layout's main fonts and the fallback fonts its text has needed so far
+    (idempotent); return the ReportLab names of the main faces."""
     from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
     names: FaceNames = {}
@@ -51,9 +73,11 @@ def register(layout: Layout) -> FaceNames:
         f = names[family]
         registerFontFamily(f["regular"], normal=f["regular"], bold=f["bold"],
                            italic=f["italic"], boldItalic=f["bold_italic"])
+    used = layout.glyphs.used_fallbacks()
     for path in layout.fallback_fonts:
-        name = _register(path)
-        registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        if registered_name(path) in used:
+            name = _register(path)
+            registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     return names
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -77,7 +78,8 @@ class Layout:
 
         faces = [path for family in self.fonts.values() for path in family.values()]
         main = frozenset.intersection(*(coverage(p) for p in faces))
-        fallbacks = tuple((registered_name(p), coverage(p)) for p in self.fallback_fonts)
+        fallbacks = tuple((registered_name(p), functools.partial(coverage, p))
+                          for p in self.fallback_fonts)
         return Glyphs(main, fallbacks)
 
     @cached_property

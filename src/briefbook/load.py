@@ -110,6 +110,11 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
         what = err.problem or err.context or "unreadable YAML"
         problems.append(Problem(file, line, "", f"YAML syntax error{column}: {what}"))
         return None
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        problems.append(Problem(file, line, "", f"character U+{err.character:04X} is not allowed "
+                                "in YAML (a control character); remove it"))
+        return None
     except yaml.YAMLError as err:
         problems.append(Problem(file, None, "", f"YAML error: {err}"))
         return None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from briefbook.errors import LayoutError
@@ -151,6 +151,8 @@ def _rich(text: str, glyphs: Glyphs, link: str) -> Markup:
 def _template(env, name: str):
     try:
         return env.get_template(f"{name}.j2")
+    except TemplateSyntaxError as err:
+        raise LayoutError(f"{err.filename or name + '.j2'}:{err.lineno}: {err.message}") from None
     except TemplateError as err:
         raise LayoutError(f"{name}.j2: {err}") from None
 

@@ -7,6 +7,7 @@ font lacks are wrapped in the fallback font that has them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from xml.sax.saxutils import escape, quoteattr
@@ -19,10 +20,14 @@ LAYOUT_WHITESPACE = frozenset(map(ord, "\t\n\r\f\v"))
 
 @dataclass(frozen=True)
 class Glyphs:
-    """Which code points the main fonts draw, and which fallback font draws the others."""
+    """Which code points the main fonts draw, and which fallback font draws the others.
+
+    A fallback's coverage is a function, so its file is read only when the main fonts
+    lack a character.
+    """
 
     main: frozenset[int]
-    fallbacks: tuple[tuple[str, frozenset[int]], ...] = ()
+    fallbacks: tuple[tuple[str, Callable[[], frozenset[int]]], ...] = ()
     _memo: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def font_for(self, cp: int) -> str | None:
@@ -30,8 +35,12 @@ class Glyphs:
         if cp in self.main or cp in LAYOUT_WHITESPACE:
             return None
         if cp not in self._memo:
-            self._memo[cp] = next((name for name, cover in self.fallbacks if cp in cover), "")
+            self._memo[cp] = next((name for name, cover in self.fallbacks if cp in cover()), "")
         return self._memo[cp]
+
+    def used_fallbacks(self) -> set[str]:
+        """Fallback fonts some character looked up so far needs."""
+        return {name for name in self._memo.values() if name}
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` that no font draws, each once, in order of appearance."""

@@ -194,12 +194,16 @@ def image_problem(root: Path, rel: str) -> str | None:
         return f"'{rel}' points outside the data folder; expected a path inside {root}"
     if not path.is_file():
         return f"image '{rel}' not found; expected a PNG or JPEG file inside {root}"
+    import warnings
+
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            kind, (width, height) = image.format, image.size
-    except Image.DecompressionBombError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"image '{rel}' is too large to open safely; expected at most {MAX_IMAGE_PIXELS:,} pixels"
     except (OSError, ValueError):
         return f"'{rel}' is not a readable image; expected a PNG or JPEG file"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from briefbook.compose import Kit
 from briefbook.errors import LayoutError, OutputError
@@ -121,6 +122,7 @@ def write_pdf(story: list[Flowable], templates: list[PageTemplate], kit: Kit, me
     except OSError as err:
         raise OutputError(f"{output}: cannot write here ({err.strerror})") from None
     temp = Path(handle.name)
+    doc = None
     try:
         with handle:
             doc = BookDocument(handle, kit, meta, templates)
@@ -128,6 +130,11 @@ def write_pdf(story: list[Flowable], templates: list[PageTemplate], kit: Kit, me
         os.replace(temp, output)
     except OSError as err:
         raise OutputError(f"{output}: cannot write the PDF ({err.strerror})") from None
+    except RLLayoutError as err:
+        mark = doc.current_mark if doc is not None else None
+        where = mark.outline if mark is not None else "the book"
+        raise LayoutError(f"{where}: an element is too large to fit on any page ({err}); "
+                          "shorten it or use a layout with more room") from None
     finally:
         temp.unlink(missing_ok=True)
     return doc.page
