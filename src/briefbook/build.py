@@ -85,8 +85,10 @@ def _retitled(book: Book, title: str, layout: Layout | None) -> Book:
         raise BriefbookError("--title: expected text, found an empty title")
     missing = layout.glyphs.missing(title) if layout is not None else []
     if missing:
-        raise BriefbookError(f"--title: no font in the layout can draw "
-                             f"{', '.join(f'U+{ord(c):04X}' for c in missing)}")
+        raise BriefbookError(
+            f"--title: no font in the layout can draw "
+            f"{', '.join(f'U+{ord(c):04X}' for c in missing)}"
+        )
     return replace(book, title=title)
 
 
@@ -104,8 +106,7 @@ def metadata(book: Book, selection: Selection):
     subject = "; ".join(parts) or f"All {len(selection.mayors)} mayors"
     used = {t for m in selection.mayors for t in m.themes}
     keywords = tuple(t.label for t in book.themes if t.id in used)
-    return Metadata(book.title, book.organization, subject, keywords,
-                    f"briefbook {__version__}")
+    return Metadata(book.title, book.organization, subject, keywords, f"briefbook {__version__}")
 
 
 def default_output(book: Book, selection: Selection) -> Path:

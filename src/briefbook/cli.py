@@ -37,21 +37,42 @@ def _complete(kind: str):
 
 
 def data_option(f):
-    return click.option("--data", "data", type=click.Path(path_type=Path), default=Path("data"),
-                        show_default=True, is_eager=True,
-                        help="Data folder: book.yaml, themes.yaml, mayors/.")(f)
+    return click.option(
+        "--data",
+        "data",
+        type=click.Path(path_type=Path),
+        default=Path("data"),
+        show_default=True,
+        is_eager=True,
+        help="Data folder: book.yaml, themes.yaml, mayors/.",
+    )(f)
 
 
 def filter_options(f):
     """--theme, --state and --mayor: any of one kind, all kinds together."""
-    f = click.option("--mayor", "mayors", multiple=True, metavar="ID",
-                     shell_complete=_complete("mayor"),
-                     help="Only this mayor (file name without .yaml); repeat for several.")(f)
-    f = click.option("--state", "states", multiple=True, metavar="XX",
-                     help="Only mayors in this state (two-letter code); repeat for several.")(f)
-    f = click.option("--theme", "themes", multiple=True, metavar="ID",
-                     shell_complete=_complete("theme"),
-                     help="Only mayors tagged with this theme; repeat for any of several.")(f)
+    f = click.option(
+        "--mayor",
+        "mayors",
+        multiple=True,
+        metavar="ID",
+        shell_complete=_complete("mayor"),
+        help="Only this mayor (file name without .yaml); repeat for several.",
+    )(f)
+    f = click.option(
+        "--state",
+        "states",
+        multiple=True,
+        metavar="XX",
+        help="Only mayors in this state (two-letter code); repeat for several.",
+    )(f)
+    f = click.option(
+        "--theme",
+        "themes",
+        multiple=True,
+        metavar="ID",
+        shell_complete=_complete("theme"),
+        help="Only mayors tagged with this theme; repeat for any of several.",
+    )(f)
     return data_option(f)
 
 
@@ -73,8 +94,9 @@ def reports_errors(f):
             for problem in err.problems:
                 click.echo(str(problem), err=True)
             n = len(err.problems)
-            click.echo(f"{n} {'problem' if n == 1 else 'problems'} found; nothing was written",
-                       err=True)
+            click.echo(
+                f"{n} {'problem' if n == 1 else 'problems'} found; nothing was written", err=True
+            )
             raise SystemExit(1) from None
         except BriefbookError as err:
             if debug:
@@ -111,15 +133,30 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @filter_options
-@click.option("--layout", default="default", show_default=True, metavar="NAME",
-              help="Built-in layout name, or a folder holding layout.yaml.")
-@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default=None,
-              help="Paper size.  [default: the layout's, letter]")
+@click.option(
+    "--layout",
+    default="default",
+    show_default=True,
+    metavar="NAME",
+    help="Built-in layout name, or a folder holding layout.yaml.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    default=None,
+    help="Paper size.  [default: the layout's, letter]",
+)
 @click.option("--title", default=None, help="Book title instead of the one in book.yaml.")
-@click.option("--date", type=_Date(), default=None,
-              help="Date printed on the cover.  [default: today]")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to write the PDF.  [default: out/<title>[-<theme>...].pdf]")
+@click.option(
+    "--date", type=_Date(), default=None, help="Date printed on the cover.  [default: today]"
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the PDF.  [default: out/<title>[-<theme>...].pdf]",
+)
 @reports_errors
 def build(data, themes, states, mayors, layout, paper, title, date, output) -> None:
     """Build the briefing book as a PDF.
@@ -135,10 +172,23 @@ def build(data, themes, states, mayors, layout, paper, title, date, output) -> N
     from briefbook.build import Options
     from briefbook.build import build as run
 
-    result = run(Options(data=data, layout=layout, paper=paper, themes=themes, states=states,
-                         mayors=mayors, title=title, date=date or dt.date.today(), output=output))
-    click.echo(f"{result.output}: {result.pages} pages, {result.mayors} "
-               f"{'mayor' if result.mayors == 1 else 'mayors'}, {_size(result.size)}")
+    result = run(
+        Options(
+            data=data,
+            layout=layout,
+            paper=paper,
+            themes=themes,
+            states=states,
+            mayors=mayors,
+            title=title,
+            date=date or dt.date.today(),
+            output=output,
+        )
+    )
+    click.echo(
+        f"{result.output}: {result.pages} pages, {result.mayors} "
+        f"{'mayor' if result.mayors == 1 else 'mayors'}, {_size(result.size)}"
+    )
 
 
 @cli.command("list")
@@ -153,8 +203,9 @@ def list_(data, themes, states, mayors) -> None:
     """
     from briefbook.build import Options, load_and_select
 
-    _, selection = load_and_select(Options(data=data, themes=themes, states=states,
-                                           mayors=mayors), None)
+    _, selection = load_and_select(
+        Options(data=data, themes=themes, states=states, mayors=mayors), None
+    )
     rows = [(m.id, m.name, f"{m.city}, {m.state}", ", ".join(m.themes)) for m in selection.mayors]
     _table(("id", "name", "place", "themes"), rows)
     click.echo(f"{len(rows)} {'mayor' if len(rows) == 1 else 'mayors'}")
@@ -179,8 +230,13 @@ def themes(data) -> None:
 
 @cli.command()
 @data_option
-@click.option("--layout", default="default", show_default=True, metavar="NAME",
-              help="Layout whose fonts must draw every character.")
+@click.option(
+    "--layout",
+    default="default",
+    show_default=True,
+    metavar="NAME",
+    help="Layout whose fonts must draw every character.",
+)
 @reports_errors
 def validate(data, layout) -> None:
     """Check a data folder against the data contract and report every problem.

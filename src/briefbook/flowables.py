@@ -21,8 +21,10 @@ class Ink:
     glyphs: Glyphs
 
     def width(self, text: str) -> float:
-        return sum(stringWidth(chunk, font or self.font, self.size)
-                   for chunk, font in self.glyphs.runs(text))
+        return sum(
+            stringWidth(chunk, font or self.font, self.size)
+            for chunk, font in self.glyphs.runs(text)
+        )
 
     def draw(self, canv, x: float, y: float, text: str) -> float:
         """Draw `text` with its left end at x; return the x where it ends."""
@@ -37,8 +39,14 @@ class Mark(Flowable):
     """Zero-size: 'this is the page where `key` starts'. The document template records it
     (bookmark, outline entry, page-number form, running footer label) when it is drawn."""
 
-    def __init__(self, key: str, outline: str = "", level: int = 0, section: str | None = None,
-                 mayor_heading: Paragraph | None = None):
+    def __init__(
+        self,
+        key: str,
+        outline: str = "",
+        level: int = 0,
+        section: str | None = None,
+        mayor_heading: Paragraph | None = None,
+    ):
         super().__init__()
         self.key, self.outline, self.level = key, outline, level
         self.section, self.mayor_heading = section, mayor_heading
@@ -144,8 +152,7 @@ class ContentsPage(Flowable):
             canv.setStrokeColor(HexColor(s.rule))
             canv.setLineWidth(0.4)
             canv.line(0, y, self.width, y)
-            canv.linkRect("", row.key, (0, y, self.width, y + row.height), relative=1,
-                          thickness=0)
+            canv.linkRect("", row.key, (0, y, self.width, y + row.height), relative=1, thickness=0)
 
 
 def page_form(key: str) -> str:
@@ -182,10 +189,30 @@ class GlanceTable(Flowable):
     def _column_width(self, avail_width: float) -> float:
         return (avail_width - self.style.name_width) / max(len(self.themes), 1)
 
+    def _header_lines(self, avail_width: float) -> list[list[str]]:
+        """Each theme label broken into lines that stack side by side in its column, as
+        short as the column allows, so the rotated header stays low."""
+        s, col = self.style, self._column_width(avail_width)
+        inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
+        words = [
+            (label.split() or [label], ink)
+            for (label, _), ink in zip(self.themes, inks, strict=True)
+        ]
+        target = max(max(ink.width(w) for w in ws) for ws, ink in words)
+        target = max(target, max(ink.width(" ".join(ws)) for ws, ink in words) / 2)
+        while True:
+            lines = [_wrap_words(ws, ink, target) for ws, ink in words]
+            if all(len(ls) * s.header_ink.size * 1.2 <= col - 2 for ls in lines) or all(
+                len(ls) == 1 for ls in lines
+            ):
+                return lines
+            target *= 1.15
+
     def _header_height(self) -> float:
         s = self.style
-        longest = max((s.chosen_header_ink if c else s.header_ink).width(label)
-                      for label, c in self.themes)
+        lines = self._header_lines(self.width)
+        inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
+        longest = max(ink.width(line) for ls, ink in zip(lines, inks, strict=True) for line in ls)
         return longest + 2 * s.header_padding
 
     def _row_heights(self, avail_width: float) -> list[float]:
@@ -203,6 +230,7 @@ class GlanceTable(Flowable):
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
+        self.width = avail_width
         heights = self._row_heights(avail_width)
         room = avail_height - self._header_height()
         fit = 0
@@ -211,26 +239,29 @@ class GlanceTable(Flowable):
             fit += 1
         if fit == 0 or fit == len(self.rows):
             return []
-        return [GlanceTable(self.themes, self.rows[:fit], self.style),
-                GlanceTable(self.themes, self.rows[fit:], self.style)]
+        return [
+            GlanceTable(self.themes, self.rows[:fit], self.style),
+            GlanceTable(self.themes, self.rows[fit:], self.style),
+        ]
 
     def draw(self):
         s, canv = self.style, self.canv
         col = self._column_width(self.width)
         header = self._header_height()
         top = self.height - header
-        for i, (_, chosen) in enumerate(self.themes):
-            if chosen:
-                canv.setFillColor(HexColor(s.colors["chosen_column"]))
-                canv.rect(s.name_width + i * col, 0, col, self.height, stroke=0, fill=1)
         y = top
-        for n, (row, h) in enumerate(zip(self.rows, self._heights, strict=True)):
+        canv.setFillColor(HexColor(s.colors["stripe"]))
+        for n, h in enumerate(self._heights):
             y -= h
             if n % 2 == 1:
-                canv.setFillColor(HexColor(s.colors["stripe"]))
-                canv.setFillAlpha(0.7)
                 canv.rect(0, y, self.width, h, stroke=0, fill=1)
-                canv.setFillAlpha(1)
+        canv.setFillColor(HexColor(s.colors["chosen_column"]))
+        for i, (_, chosen) in enumerate(self.themes):
+            if chosen:
+                canv.rect(s.name_width + i * col, 0, col, self.height, stroke=0, fill=1)
+        y = top
+        for row, h in zip(self.rows, self._heights, strict=True):
+            y -= h
             cy = y + h - s.row_padding
             for cell in row.cells:
                 _, ch = cell.wrap(s.name_width - 6, 10_000)
@@ -247,15 +278,31 @@ class GlanceTable(Flowable):
 
     def _draw_header(self, col: float, top: float, header: float) -> None:
         s, canv = self.style, self.canv
-        for i, (label, chosen) in enumerate(self.themes):
+        lines = self._header_lines(self.width)
+        for i, ((_, chosen), label_lines) in enumerate(zip(self.themes, lines, strict=True)):
             ink = s.chosen_header_ink if chosen else s.header_ink
-            canv.saveState()
-            canv.translate(s.name_width + (i + 0.5) * col + ink.size * 0.35, top + s.header_padding)
-            canv.rotate(90)
-            canv.setFillColor(HexColor(s.colors["ink"]))
-            ink.draw(canv, 0, 0, label)
-            canv.restoreState()
+            lead = ink.size * 1.2
+            # Rotated a quarter turn, lines stack left to right, centred in the column.
+            first = s.name_width + (i + 0.5) * col - (len(label_lines) - 1) * lead / 2
+            for n, line in enumerate(label_lines):
+                canv.saveState()
+                canv.translate(first + n * lead + ink.size * 0.35, top + s.header_padding)
+                canv.rotate(90)
+                canv.setFillColor(HexColor(s.colors["ink"]))
+                ink.draw(canv, 0, 0, line)
+                canv.restoreState()
         canv.setStrokeColor(HexColor(s.colors["rule"]))
         canv.setLineWidth(0.6)
         canv.line(0, top, self.width, top)
         canv.line(0, 0, self.width, 0)
+
+
+def _wrap_words(words: list[str], ink: Ink, width: float) -> list[str]:
+    """Greedy line breaking of `words` at `width`; a word longer than that gets a line."""
+    lines: list[str] = []
+    for word in words:
+        if lines and ink.width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines

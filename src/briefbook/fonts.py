@@ -34,26 +34,45 @@ def _parsed(path: Path):
         # ReportLab embeds only the glyphs a book uses (subsetting is its default).
         return TTFont(registered_name(path), str(path))
     except (TTFError, OSError) as err:
-        raise LayoutError(f"{path}: not a usable TrueType font ({err}); expected a .ttf file "
-                          "with TrueType outlines") from None
+        raise LayoutError(
+            f"{path}: not a usable TrueType font ({err}); expected a .ttf file "
+            "with TrueType outlines"
+        ) from None
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, corrected: characters beyond U+FFFF as UTF-16 surrogate
     pairs (ReportLab writes odd-length hex that readers reject), at most 100 per block."""
-    entries = [f"<{i:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-               for i, cp in enumerate(subset)]
+    entries = [
+        f"<{i:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        for i, cp in enumerate(subset)
+    ]
     blocks = []
     for start in range(0, len(entries), 100):
-        chunk = entries[start:start + 100]
+        chunk = entries[start : start + 100]
         blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
-        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        *blocks, "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 def registered_name(path: Path) -> str:
@@ -71,8 +90,13 @@ def register(layout: Layout) -> FaceNames:
     for family, faces in layout.fonts.items():
         names[family] = {face: _register(path) for face, path in faces.items()}
         f = names[family]
-        registerFontFamily(f["regular"], normal=f["regular"], bold=f["bold"],
-                           italic=f["italic"], boldItalic=f["bold_italic"])
+        registerFontFamily(
+            f["regular"],
+            normal=f["regular"],
+            bold=f["bold"],
+            italic=f["italic"],
+            boldItalic=f["bold_italic"],
+        )
     used = layout.glyphs.used_fallbacks()
     for path in layout.fallback_fonts:
         if registered_name(path) in used:
@@ -91,8 +115,12 @@ def _register(path: Path) -> str:
 
 
 def face_name(names: FaceNames, family: str, bold: bool = False, italic: bool = False) -> str:
-    face = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
-            (True, True): "bold_italic"}[(bold, italic)]
+    face = {
+        (False, False): "regular",
+        (True, False): "bold",
+        (False, True): "italic",
+        (True, True): "bold_italic",
+    }[(bold, italic)]
     return names[family][face]
 
 
@@ -107,8 +135,9 @@ def paragraph_styles(layout: Layout, names: FaceNames) -> dict[str, ParagraphSty
     for key, spec in layout.spec["styles"].items():
         styles[key] = ParagraphStyle(
             key,
-            fontName=face_name(names, spec.get("font", "sans"), spec.get("bold", False),
-                               spec.get("italic", False)),
+            fontName=face_name(
+                names, spec.get("font", "sans"), spec.get("bold", False), spec.get("italic", False)
+            ),
             fontSize=spec["size"],
             leading=spec["leading"],
             textColor=HexColor(layout.color(spec.get("color", "ink"))),

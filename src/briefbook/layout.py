@@ -1,4 +1,4 @@
-"""Turn a layout folder (layout.yaml, Jinja templates, fonts) into a Layout ready to compose with."""
+"""Turn a layout folder (layout.yaml, Jinja templates, fonts) into a Layout to compose with."""
 
 from __future__ import annotations
 
@@ -14,8 +14,20 @@ from briefbook.text import Glyphs
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
-STYLE_KEYS = {"font", "bold", "italic", "size", "leading", "color", "align", "space_before",
-              "space_after", "left_indent", "first_line_indent", "keep_with_next"}
+STYLE_KEYS = {
+    "font",
+    "bold",
+    "italic",
+    "size",
+    "leading",
+    "color",
+    "align",
+    "space_before",
+    "space_after",
+    "left_indent",
+    "first_line_indent",
+    "keep_with_next",
+}
 TEMPLATES = ("cover", "contents", "statement", "glance", "mayor", "footer", "outline")
 
 
@@ -26,7 +38,9 @@ def resource_dir(name: str) -> Path:
 
 
 def layout_names() -> list[str]:
-    return sorted(p.name for p in resource_dir("layouts").iterdir() if (p / "layout.yaml").is_file())
+    return sorted(
+        p.name for p in resource_dir("layouts").iterdir() if (p / "layout.yaml").is_file()
+    )
 
 
 @dataclass(frozen=True)
@@ -55,21 +69,26 @@ class Layout:
         """Font family -> face -> file, every file checked to exist."""
         out: dict[str, dict[str, Path]] = {}
         for family, faces in self.spec["fonts"].items():
-            out[family] = {face: self._font_file(faces[face], f"fonts.{family}.{face}")
-                           for face in FACES}
+            out[family] = {
+                face: self._font_file(faces[face], f"fonts.{family}.{face}") for face in FACES
+            }
         return out
 
     @cached_property
     def fallback_fonts(self) -> list[Path]:
-        return [self._font_file(f, f"fallback_fonts[{i}]")
-                for i, f in enumerate(self.spec.get("fallback_fonts") or [])]
+        return [
+            self._font_file(f, f"fallback_fonts[{i}]")
+            for i, f in enumerate(self.spec.get("fallback_fonts") or [])
+        ]
 
     def _font_file(self, name: str, field: str) -> Path:
         for folder in (self.folder, resource_dir("fonts")):
             if (folder / name).is_file():
                 return folder / name
-        raise LayoutError(f"{self.folder / 'layout.yaml'}: {field}: font file '{name}' not "
-                          f"found; expected it in {self.folder} or {resource_dir('fonts')}")
+        raise LayoutError(
+            f"{self.folder / 'layout.yaml'}: {field}: font file '{name}' not "
+            f"found; expected it in {self.folder} or {resource_dir('fonts')}"
+        )
 
     @cached_property
     def glyphs(self) -> Glyphs:
@@ -78,8 +97,9 @@ class Layout:
 
         faces = [path for family in self.fonts.values() for path in family.values()]
         main = frozenset.intersection(*(coverage(p) for p in faces))
-        fallbacks = tuple((registered_name(p), functools.partial(coverage, p))
-                          for p in self.fallback_fonts)
+        fallbacks = tuple(
+            (registered_name(p), functools.partial(coverage, p)) for p in self.fallback_fonts
+        )
         return Glyphs(main, fallbacks)
 
     @cached_property
@@ -111,8 +131,10 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
         spec = _merge(spec, _read(folder / "layout.yaml"))
     paper = (paper or spec.get("paper", "letter")).lower()
     if paper not in spec.get("papers", {}):
-        raise LayoutError(f"{folder / 'layout.yaml'}: papers: no paper size '{paper}'; "
-                          f"expected one of: {', '.join(spec.get('papers', {}))}")
+        raise LayoutError(
+            f"{folder / 'layout.yaml'}: papers: no paper size '{paper}'; "
+            f"expected one of: {', '.join(spec.get('papers', {}))}"
+        )
     layout = Layout(folder.name, folder, spec, paper)
     _check(layout)
     return layout
@@ -125,8 +147,10 @@ def _find(name_or_path: str) -> Path:
     builtin = resource_dir("layouts") / name_or_path
     if (builtin / "layout.yaml").is_file():
         return builtin
-    raise LayoutError(f"layout '{name_or_path}' not found; expected a built-in layout "
-                      f"({', '.join(layout_names())}) or a folder holding layout.yaml")
+    raise LayoutError(
+        f"layout '{name_or_path}' not found; expected a built-in layout "
+        f"({', '.join(layout_names())}) or a folder holding layout.yaml"
+    )
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -164,15 +188,21 @@ def _check(layout: Layout) -> None:
             continue
         for key in style:
             if key not in STYLE_KEYS:
-                problems.append(f"{file}: styles.{name}.{key}: unknown style key; expected one "
-                                f"of: {', '.join(sorted(STYLE_KEYS))}")
+                problems.append(
+                    f"{file}: styles.{name}.{key}: unknown style key; expected one "
+                    f"of: {', '.join(sorted(STYLE_KEYS))}"
+                )
         if style.get("font", "sans") not in layout.spec["fonts"]:
-            problems.append(f"{file}: styles.{name}.font: unknown font family "
-                            f"'{style.get('font')}'; expected one of: {', '.join(layout.spec['fonts'])}")
+            problems.append(
+                f"{file}: styles.{name}.font: unknown font family "
+                f"'{style.get('font')}'; expected one of: {', '.join(layout.spec['fonts'])}"
+            )
         color = style.get("color", "ink")
         if color not in palette and not _is_hex(color):
-            problems.append(f"{file}: styles.{name}.color: unknown colour '{color}'; expected a "
-                            f"palette name ({', '.join(palette)}) or #rrggbb")
+            problems.append(
+                f"{file}: styles.{name}.color: unknown colour '{color}'; expected a "
+                f"palette name ({', '.join(palette)}) or #rrggbb"
+            )
         if style.get("align", "left") not in ALIGN:
             problems.append(f"{file}: styles.{name}.align: expected one of: {', '.join(ALIGN)}")
         for key in ("size", "leading"):
@@ -183,5 +213,9 @@ def _check(layout: Layout) -> None:
 
 
 def _is_hex(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 7 and value.startswith("#") and all(
-        c in "0123456789abcdefABCDEF" for c in value[1:])
+    return (
+        isinstance(value, str)
+        and len(value) == 7
+        and value.startswith("#")
+        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    )

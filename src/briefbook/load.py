@@ -59,15 +59,28 @@ def load_folder(root: Path) -> tuple[RawFolder, list[Problem]]:
     problems: list[Problem] = []
     if not root.is_dir():
         shown = str(root)
-        problems.append(Problem(shown, None, "", "data folder not found; expected a folder "
-                                "holding book.yaml, themes.yaml and mayors/"))
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "",
+                "data folder not found; expected a folder "
+                "holding book.yaml, themes.yaml and mayors/",
+            )
+        )
         return RawFolder(root, None, None, ()), problems
 
     def required(name: str) -> Document | None:
         path = root / name
         if not path.is_file():
-            problems.append(Problem(str(path), None, "", "file not found; every data folder "
-                                    f"needs {name} (see DATA.md)"))
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "",
+                    f"file not found; every data folder needs {name} (see DATA.md)",
+                )
+            )
             return None
         return load_file(path, problems)
 
@@ -76,12 +89,21 @@ def load_folder(root: Path) -> tuple[RawFolder, list[Problem]]:
     mayor_dir = root / "mayors"
     paths = sorted(mayor_dir.glob("*.yaml")) if mayor_dir.is_dir() else []
     if not paths:
-        problems.append(Problem(str(mayor_dir), None, "", "no mayor files found; expected one "
-                                "<id>.yaml file per mayor"))
+        problems.append(
+            Problem(
+                str(mayor_dir),
+                None,
+                "",
+                "no mayor files found; expected one <id>.yaml file per mayor",
+            )
+        )
     stray = sorted(mayor_dir.glob("*.yml")) if mayor_dir.is_dir() else []
     for path in stray:
-        problems.append(Problem(str(path), None, "", "mayor files must end in .yaml; "
-                                f"rename it to {path.stem}.yaml"))
+        problems.append(
+            Problem(
+                str(path), None, "", f"mayor files must end in .yaml; rename it to {path.stem}.yaml"
+            )
+        )
     mayors = tuple(doc for path in paths if (doc := load_file(path, problems)) is not None)
     return RawFolder(root, book, themes, mayors), problems
 
@@ -91,15 +113,27 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
     file = str(path)
     data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
-        problems.append(Problem(file, None, "", f"file is {len(data):,} bytes; expected at "
-                                f"most {MAX_FILE_BYTES:,} bytes"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                "",
+                f"file is {len(data):,} bytes; expected at most {MAX_FILE_BYTES:,} bytes",
+            )
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        problems.append(Problem(file, line, "", f"not UTF-8 text (byte 0x{data[err.start]:02x}"
-                                "); save the file as UTF-8"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                "",
+                f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8",
+            )
+        )
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -112,8 +146,15 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
         return None
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + 1
-        problems.append(Problem(file, line, "", f"character U+{err.character:04X} is not allowed "
-                                "in YAML (a control character); remove it"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                "",
+                f"character U+{err.character:04X} is not allowed "
+                "in YAML (a control character); remove it",
+            )
+        )
         return None
     except yaml.YAMLError as err:
         problems.append(Problem(file, None, "", f"YAML error: {err}"))
@@ -154,11 +195,17 @@ class _Builder:
         line = node.start_mark.line + 1
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _TooBig(line, f"file expands to more than {MAX_VALUES:,} values "
-                          "(through YAML aliases); expected a plain data file")
+            raise _TooBig(
+                line,
+                f"file expands to more than {MAX_VALUES:,} values "
+                "(through YAML aliases); expected a plain data file",
+            )
         if len(key) > MAX_DEPTH:
-            raise _TooBig(line, f"values nest more than {MAX_DEPTH} levels deep "
-                          "(a YAML alias that refers to itself?)")
+            raise _TooBig(
+                line,
+                f"values nest more than {MAX_DEPTH} levels deep "
+                "(a YAML alias that refers to itself?)",
+            )
         self.lines.setdefault(key, line)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
@@ -173,19 +220,36 @@ class _Builder:
             line = key_node.start_mark.line + 1
             where = field_name(key) or "(top level)"
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(self.file, line, where, "merge keys ('<<') are not "
-                                             "supported; expected the keys written out"))
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        where,
+                        "merge keys ('<<') are not supported; expected the keys written out",
+                    )
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.file, line, where, "expected a plain key, "
-                                             "found a list or mapping used as a key"))
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        where,
+                        "expected a plain key, found a list or mapping used as a key",
+                    )
+                )
                 continue
             name = str(_scalars.construct_object(key_node))
             child = (*key, name)
             if name in out:
-                self.problems.append(Problem(self.file, line, field_name(child),
-                                             f"duplicate key; first written on line "
-                                             f"{first_line[name]}, keep only one"))
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        field_name(child),
+                        f"duplicate key; first written on line {first_line[name]}, keep only one",
+                    )
+                )
                 continue
             first_line[name] = line
             self.lines[child] = line

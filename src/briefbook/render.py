@@ -19,7 +19,7 @@ from markupsafe import Markup
 from briefbook.errors import LayoutError
 from briefbook.layout import Layout
 from briefbook.model import Book, Mayor, Selection
-from briefbook.text import Glyphs, plain, rich
+from briefbook.text import Glyphs, plain, quoteattr, rich
 
 Paragraphs = list[str]
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -42,6 +42,7 @@ class BookText:
     contents: dict[str, Paragraphs]
     statement: dict[str, Paragraphs]
     glance: dict[str, Paragraphs]
+    back: dict[str, Paragraphs]  # empty when the book has no contact
     mayors: list[MayorText]
     outline: dict[str, str]
     footer: Callable[[int, str], tuple[str, str]]
@@ -61,46 +62,101 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
         "places": [markup.plain(s) for s in selection.states],
         "date": date,
     }
-    outline_context = {"book": words.book(book), "date": date,
-                       "mayors": [words.mayor(m) for m in selection.mayors],
-                       "focus": [t.label for t in chosen], "places": list(selection.states)}
-    outline = {b: _plain(_block(env, "outline", b, outline_context))
-                for b in ("cover", "contents", "statement", "glance", "mayors")}
+    outline_context = {
+        "book": words.book(book),
+        "date": date,
+        "mayors": [words.mayor(m) for m in selection.mayors],
+        "focus": [t.label for t in chosen],
+        "places": list(selection.states),
+    }
+    outline = {
+        b: _plain(_block(env, "outline", b, outline_context))
+        for b in ("cover", "contents", "statement", "glance", "mayors", "back")
+    }
     mayors = []
     for mayor, view in zip(selection.mayors, context["mayors"], strict=True):
         ctx = {**context, "mayor": view}
-        mayors.append(MayorText(
-            mayor=mayor,
-            blocks={b: _block(env, "mayor", b, ctx) for b in
-                    ("eyebrow", "name", "place", "summary", "initiatives_heading",
-                     "sources_heading", "continued")},
-            contents={b: _block(env, "contents", b, ctx) for b in ("mayor", "place")},
-            glance={b: _block(env, "glance", b, ctx) for b in ("name", "place")},
-            initiatives=[(_block(env, "mayor", "initiative_name", {**ctx, "initiative": i}),
-                          _block(env, "mayor", "initiative_description", {**ctx, "initiative": i}))
-                         for i in view["initiatives"]],
-            sources=[_block(env, "mayor", "source", {**ctx, "source": s}) for s in view["sources"]],
-            outline=_plain(_block(env, "outline", "mayor", {**outline_context,
-                                                             "mayor": words.mayor(mayor)})),
-        ))
+        mayors.append(
+            MayorText(
+                mayor=mayor,
+                blocks={
+                    b: _block(env, "mayor", b, ctx)
+                    for b in (
+                        "eyebrow",
+                        "name",
+                        "place",
+                        "summary",
+                        "initiatives_heading",
+                        "sources_heading",
+                        "continued",
+                    )
+                },
+                contents={b: _block(env, "contents", b, ctx) for b in ("mayor", "place")},
+                glance={b: _block(env, "glance", b, ctx) for b in ("name", "place")},
+                initiatives=[
+                    (
+                        _block(env, "mayor", "initiative_name", {**ctx, "initiative": i}),
+                        _block(env, "mayor", "initiative_description", {**ctx, "initiative": i}),
+                    )
+                    for i in view["initiatives"]
+                ],
+                sources=[
+                    _block(env, "mayor", "source", {**ctx, "source": s}) for s in view["sources"]
+                ],
+                outline=_plain(
+                    _block(
+                        env, "outline", "mayor", {**outline_context, "mayor": words.mayor(mayor)}
+                    )
+                ),
+            )
+        )
     footer_template = _template(env, "footer")
 
     def footer(page: int, section: str) -> tuple[str, str]:
         ctx = {**outline_context, "page": page, "total": TOTAL, "section": section}
-        return (_plain(_render(footer_template, "left", ctx)),
-                _plain(_render(footer_template, "right", ctx)))
+        return (
+            _plain(_render(footer_template, "left", ctx)),
+            _plain(_render(footer_template, "right", ctx)),
+        )
 
     return BookText(
-        cover={b: _block(env, "cover", b, context) for b in
-               ("eyebrow", "title", "subtitle", "focus", "date", "prepared", "scope", "credit")},
+        cover={
+            b: _block(env, "cover", b, context)
+            for b in (
+                "eyebrow",
+                "title",
+                "subtitle",
+                "focus",
+                "date",
+                "prepared",
+                "scope",
+                "credit",
+            )
+        },
         contents={"heading": _block(env, "contents", "heading", context)},
-        statement={b: _block(env, "statement", b, context)
-                   for b in ("heading", "body", "organization")},
+        statement={
+            b: _block(env, "statement", b, context) for b in ("heading", "body", "organization")
+        },
         glance={b: _block(env, "glance", b, context) for b in ("heading", "intro")},
+        back=_back(env, book, markup, context),
         mayors=mayors,
         outline=outline,
         footer=footer,
     )
+
+
+def _back(env, book: Book, markup: _Views, context: dict[str, Any]) -> dict[str, Paragraphs]:
+    if book.contact is None:
+        return {}
+    c = book.contact
+    contact = {k: markup.plain(v) for k, v in vars(c).items()}
+    contact["email_link"] = markup.link_to(f"mailto:{c.email}", c.email) if c.email else ""
+    contact["website_link"] = markup.link_to(c.website, c.website) if c.website else ""
+    ctx = {**context, "contact": contact}
+    return {
+        b: _block(env, "back", b, ctx)
+        for b in ("heading", "organization", "name", "email", "phone", "website")
+    }
 
 
 # The footer's `total` placeholder: the footer is drawn before the book knows its length.
@@ -125,20 +181,34 @@ class _Views:
 
     def mayor(self, m: Mayor) -> dict[str, Any]:
         return {
-            "id": m.id, "name": self.plain(m.name), "title": self.plain(m.title),
-            "city": self.plain(m.city), "state": m.state, "themes": list(m.themes),
+            "id": m.id,
+            "name": self.plain(m.name),
+            "title": self.plain(m.title),
+            "city": self.plain(m.city),
+            "state": m.state,
+            "themes": list(m.themes),
             "summary": self.rich(m.summary),
-            "initiatives": [{"name": self.plain(i.name), "description": self.rich(i.description)
-                             if i.description else "", "themes": list(i.themes)}
-                            for i in m.initiatives],
-            "sources": [{"title": self.plain(s.title), "url": self.plain(s.url),
-                         "link": self._link(s.url)} for s in m.sources],
+            "initiatives": [
+                {
+                    "name": self.plain(i.name),
+                    "description": self.rich(i.description) if i.description else "",
+                    "themes": list(i.themes),
+                }
+                for i in m.initiatives
+            ],
+            "sources": [
+                {
+                    "title": self.plain(s.title),
+                    "url": self.plain(s.url),
+                    "link": self.link_to(s.url, s.url),
+                }
+                for s in m.sources
+            ],
         }
 
-    def _link(self, url: str) -> str:
-        from xml.sax.saxutils import quoteattr
-
-        shown = self.plain(url)
+    def link_to(self, url: str, text: str) -> str:
+        """`text` as a link to `url` (in markup views; plain views get the text alone)."""
+        shown = self.plain(text)
         if not isinstance(shown, Markup):
             return shown
         return Markup(f"<a href={quoteattr(url)} color={quoteattr(self.link)}>{shown}</a>")
@@ -159,8 +229,10 @@ def _template(env, name: str):
 
 def _render(template, block: str, context: dict[str, Any]) -> Paragraphs:
     if block not in template.blocks:
-        raise LayoutError(f"{template.filename}: no block '{block}'; expected "
-                          f"{{% block {block} %}}…{{% endblock %}}")
+        raise LayoutError(
+            f"{template.filename}: no block '{block}'; expected "
+            f"{{% block {block} %}}…{{% endblock %}}"
+        )
     try:
         out = "".join(template.blocks[block](template.new_context(context)))
     except TemplateError as err:

@@ -9,8 +9,30 @@ from briefbook.errors import BriefbookError, SelectionError, did_you_mean, one_o
 from briefbook.model import US_STATES, Book, Mayor, Selection
 
 # Words that belong to a surname: "Bill de Blasio" sorts under D, as "de Blasio".
-PARTICLES = {"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "la", "le",
-             "st.", "st", "ten", "ter", "van", "von", "bin", "al", "el", "mac"}
+PARTICLES = {
+    "da",
+    "das",
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "la",
+    "le",
+    "st.",
+    "st",
+    "ten",
+    "ter",
+    "van",
+    "von",
+    "bin",
+    "al",
+    "el",
+    "mac",
+}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 
 
@@ -46,24 +68,29 @@ def select_mayors(
     states = tuple(dict.fromkeys(states))
     mayor_ids = _known("mayor", mayor_ids, sorted(m.id for m in book.mayors))
     chosen = [
-        m for m in book.mayors
+        m
+        for m in book.mayors
         if (not themes or set(themes) & set(m.themes))
         and (not states or m.state in states)
         and (not mayor_ids or m.id in mayor_ids)
     ]
-    selection = Selection(tuple(sorted(chosen, key=collation_key)), tuple(themes), tuple(states),
-                          tuple(mayor_ids))
+    selection = Selection(
+        tuple(sorted(chosen, key=collation_key)), tuple(themes), tuple(states), tuple(mayor_ids)
+    )
     if not selection.mayors:
-        raise BriefbookError(f"no mayor matches {describe_filters(selection)}; "
-                             "run 'briefbook list' to see who each filter picks")
+        raise BriefbookError(
+            f"no mayor matches {describe_filters(selection)}; "
+            "run 'briefbook list' to see who each filter picks"
+        )
     return selection
 
 
 def _known(kind: str, asked: Sequence[str], valid: list[str]) -> tuple[str, ...]:
     for item in asked:
         if item not in valid:
-            raise SelectionError(kind, f"unknown {kind} '{item}'; {one_of(valid)}"
-                                 f"{did_you_mean(item, valid)}")
+            raise SelectionError(
+                kind, f"unknown {kind} '{item}'; {one_of(valid)}{did_you_mean(item, valid)}"
+            )
     return tuple(dict.fromkeys(asked))
 
 

@@ -74,13 +74,21 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
         props = sub.get("properties", {})
         for name in err.validator_value:
             if isinstance(found, dict) and name not in found:
-                yield _at(doc, (*key, name), f"required key is missing; expected {_expect(props.get(name, {}))}",
-                          line_of=key)
+                yield _at(
+                    doc,
+                    (*key, name),
+                    f"required key is missing; expected {_expect(props.get(name, {}))}",
+                    line_of=key,
+                )
     elif kind == "additionalProperties" and isinstance(found, dict):
         allowed = list(sub.get("properties", {}))
         for name in found:
             if name not in allowed:
-                yield _at(doc, (*key, name), f"unknown key; {one_of(allowed)}{did_you_mean(name, allowed)}")
+                yield _at(
+                    doc,
+                    (*key, name),
+                    f"unknown key; {one_of(allowed)}{did_you_mean(name, allowed)}",
+                )
     elif kind == "propertyNames":
         yield _at(doc, (*key, found), f"invalid id; expected {_expect(err.validator_value)}")
     elif kind in ("minLength", "pattern") and found is not None and sub.get("pattern") == "\\S":
@@ -88,8 +96,11 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
     elif kind == "type":
         yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
     elif kind == "maxLength":
-        yield _at(doc, key, f"expected at most {sub['maxLength']} characters, found {len(found)}; "
-                  "shorten it")
+        yield _at(
+            doc,
+            key,
+            f"expected at most {sub['maxLength']} characters, found {len(found)}; shorten it",
+        )
     elif kind == "enum":
         valid = [str(v) for v in sub["enum"]]
         hint = f"; did you mean '{found.upper()}'?" if str(found).upper() in valid else ""
@@ -113,14 +124,18 @@ def _expect(sub: dict[str, Any]) -> str:
     if "x-expect" in sub:
         return sub["x-expect"]
     return {"string": "text", "array": "a list", "object": "a mapping of keys"}.get(
-        sub.get("type", ""), "a value")
+        sub.get("type", ""), "a value"
+    )
 
 
 def _describe(value: Any) -> str:
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (yes, no, on and off are read as true or false; put text in quotes)"
+        return (
+            f"{str(value).lower()} (yes, no, on and off are read as true or false; "
+            "put text in quotes)"
+        )
     if isinstance(value, int | float):
         return f"a number ({value}); put text in quotes"
     if isinstance(value, dt.date):
@@ -142,13 +157,20 @@ def _theme_ids(doc: Document | None) -> list[str]:
 def _mayor_problems(doc: Document, theme_ids: list[str]) -> Iterator[Problem]:
     stem = Path(doc.file).stem
     if not _is_id(stem):
-        yield Problem(doc.file, None, "", f"file name '{stem}' is not a valid mayor id; expected "
-                      "lower-case letters, digits and single hyphens, e.g. de-blasio.yaml")
+        yield Problem(
+            doc.file,
+            None,
+            "",
+            f"file name '{stem}' is not a valid mayor id; expected "
+            "lower-case letters, digits and single hyphens, e.g. de-blasio.yaml",
+        )
     value = doc.value if isinstance(doc.value, dict) else {}
     yield from _unknown_themes(doc, ("themes",), value.get("themes"), theme_ids)
     for i, item in enumerate(_list(value.get("initiatives"))):
         if isinstance(item, dict):
-            yield from _unknown_themes(doc, ("initiatives", i, "themes"), item.get("themes"), theme_ids)
+            yield from _unknown_themes(
+                doc, ("initiatives", i, "themes"), item.get("themes"), theme_ids
+            )
 
 
 def _unknown_themes(doc: Document, key: Key, ids: Any, valid: list[str]) -> Iterator[Problem]:
@@ -156,8 +178,11 @@ def _unknown_themes(doc: Document, key: Key, ids: Any, valid: list[str]) -> Iter
         return
     for i, theme_id in enumerate(_list(ids)):
         if isinstance(theme_id, str) and theme_id not in valid:
-            yield _at(doc, (*key, i), f"unknown theme '{theme_id}'; {one_of(valid)}"
-                      f"{did_you_mean(theme_id, valid)}")
+            yield _at(
+                doc,
+                (*key, i),
+                f"unknown theme '{theme_id}'; {one_of(valid)}{did_you_mean(theme_id, valid)}",
+            )
 
 
 def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
@@ -168,8 +193,11 @@ def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
             continue
         folded = " ".join(name.casefold().split())
         if folded in seen:
-            yield _at(doc, ("name",), f"'{name}' is also the name in {seen[folded].file}; "
-                      "expected each mayor once")
+            yield _at(
+                doc,
+                ("name",),
+                f"'{name}' is also the name in {seen[folded].file}; expected each mayor once",
+            )
         else:
             seen[folded] = doc
 
@@ -177,8 +205,10 @@ def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
 def _path_problems(doc: Document, root: Path) -> Iterator[Problem]:
     value = doc.value if isinstance(doc.value, dict) else {}
     cover = value.get("cover")
-    candidates = [(("cover", "image"), cover.get("image") if isinstance(cover, dict) else None),
-                  (("photo",), value.get("photo"))]
+    candidates = [
+        (("cover", "image"), cover.get("image") if isinstance(cover, dict) else None),
+        (("photo",), value.get("photo")),
+    ]
     for key, rel in candidates:
         if isinstance(rel, str) and rel.strip():
             message = image_problem(root, rel)
@@ -204,14 +234,19 @@ def image_problem(root: Path, rel: str) -> str | None:
             with Image.open(path) as image:
                 kind, (width, height) = image.format, image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return f"image '{rel}' is too large to open safely; expected at most {MAX_IMAGE_PIXELS:,} pixels"
+        return (
+            f"image '{rel}' is too large to open safely; expected at most "
+            f"{MAX_IMAGE_PIXELS:,} pixels"
+        )
     except (OSError, ValueError):
         return f"'{rel}' is not a readable image; expected a PNG or JPEG file"
     if kind not in IMAGE_FORMATS:
         return f"'{rel}' is a {kind} image; expected PNG or JPEG"
     if width * height > MAX_IMAGE_PIXELS:
-        return (f"image '{rel}' is {width}×{height} pixels; expected at most "
-                f"{MAX_IMAGE_PIXELS:,} pixels in all")
+        return (
+            f"image '{rel}' is {width}×{height} pixels; expected at most "
+            f"{MAX_IMAGE_PIXELS:,} pixels in all"
+        )
     return None
 
 
@@ -220,15 +255,23 @@ def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Pro
     for key, text in _strings(doc.value, ()):
         missing = missing_glyphs(text)
         if missing:
-            names = ", ".join(f"U+{ord(c):04X} '{c}'" if c.isprintable() else f"U+{ord(c):04X}"
-                              for c in missing)
-            yield _at(doc, key, f"no font in the layout can draw {names}; expected characters "
-                      "the book's fonts have (remove or replace them)")
+            names = ", ".join(
+                f"U+{ord(c):04X} '{c}'" if c.isprintable() else f"U+{ord(c):04X}" for c in missing
+            )
+            yield _at(
+                doc,
+                key,
+                f"no font in the layout can draw {names}; expected characters "
+                "the book's fonts have (remove or replace them)",
+            )
         if key and key[-1] in ("summary", "body", "description"):
             for target in link_targets(text):
                 if not target.startswith(("http://", "https://", "mailto:")):
-                    yield _at(doc, key, f"link to '{target}'; expected an http://, https:// "
-                              "or mailto: address")
+                    yield _at(
+                        doc,
+                        key,
+                        f"link to '{target}'; expected an http://, https:// or mailto: address",
+                    )
 
 
 def _strings(value: Any, key: Key) -> Iterator[tuple[Key, str]]:
@@ -257,8 +300,10 @@ def _is_id(text: str) -> bool:
 def _build_book(raw: RawFolder) -> Book:
     book = raw.book.value
     statement, cover, contact = book["statement"], book.get("cover", {}), book.get("contact")
-    themes = tuple(Theme(tid, t["label"].strip(), t.get("description", "").strip())
-                   for tid, t in raw.themes.value.items())
+    themes = tuple(
+        Theme(tid, t["label"].strip(), t.get("description", "").strip())
+        for tid, t in raw.themes.value.items()
+    )
     return Book(
         title=book["title"].strip(),
         subtitle=book.get("subtitle", "").strip(),
@@ -285,9 +330,10 @@ def _build_mayor(doc: Document, root: Path) -> Mayor:
         sort_as=m.get("sort_as") or default_sort_key(name),
         themes=tuple(dict.fromkeys(m["themes"])),
         summary=m["summary"],
-        initiatives=tuple(Initiative(i["name"].strip(), tuple(i.get("themes", ())),
-                                     i.get("description", ""))
-                          for i in m.get("initiatives", ())),
+        initiatives=tuple(
+            Initiative(i["name"].strip(), tuple(i.get("themes", ())), i.get("description", ""))
+            for i in m.get("initiatives", ())
+        ),
         sources=tuple(Source(s["title"].strip(), s["url"].strip()) for s in m.get("sources", ())),
         photo=root / m["photo"] if "photo" in m else None,
         file=doc.file,

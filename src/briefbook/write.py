@@ -34,13 +34,21 @@ class BookDocument(BaseDocTemplate):
     """Records each Mark as the layout reaches it: bookmark, outline entry, page number."""
 
     def __init__(self, target, kit: Kit, meta: Metadata, templates: list[PageTemplate]):
-        super().__init__(target, pagesize=kit.layout.page_size, title=meta.title,
-                         author=meta.author, subject=meta.subject,
-                         keywords=list(meta.keywords), creator=meta.creator,
-                         leftMargin=kit.frame.x, bottomMargin=kit.frame.y,
-                         showBoundary=0, pageCompression=1,
-                         # Otherwise every page names Helvetica, a font the PDF does not embed.
-                         initialFontName=kit.ink("footer.left").font)
+        super().__init__(
+            target,
+            pagesize=kit.layout.page_size,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=list(meta.keywords),
+            creator=meta.creator,
+            leftMargin=kit.frame.x,
+            bottomMargin=kit.frame.y,
+            showBoundary=0,
+            pageCompression=1,
+            # Otherwise every page names Helvetica, a font the PDF does not embed.
+            initialFontName=kit.ink("footer.left").font,
+        )
         self.addPageTemplates(templates)
         self.number_ink = kit.ink("contents.number")
         self.number_color = HexColor(kit.color("contents.number"))
@@ -85,7 +93,10 @@ def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
     spec = kit.layout.section("footer")
     left_ink, right_ink = kit.ink("footer.left"), kit.ink("footer.right")
     rule = HexColor(kit.layout.color("rule"))
-    left_color, right_color = HexColor(kit.color("footer.left")), HexColor(kit.color("footer.right"))
+    left_color, right_color = (
+        HexColor(kit.color("footer.left")),
+        HexColor(kit.color("footer.right")),
+    )
 
     def paint(canv, doc: BookDocument) -> None:
         left, right = footer(canv.getPageNumber(), doc.section)
@@ -110,15 +121,18 @@ def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
     return paint
 
 
-def write_pdf(story: list[Flowable], templates: list[PageTemplate], kit: Kit, meta: Metadata,
-              output: Path) -> int:
+def write_pdf(
+    story: list[Flowable], templates: list[PageTemplate], kit: Kit, meta: Metadata, output: Path
+) -> int:
     """Lay out `story` into `output` atomically; return the number of pages."""
     if output.is_dir():
         raise OutputError(f"{output}: is a folder; expected a path for the PDF file")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(dir=output.parent, prefix=f".{output.name}.",
-                                             suffix=".part", delete=False)
+        # Closed by the `with handle` below, after the build has written to it.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
+        )
     except OSError as err:
         raise OutputError(f"{output}: cannot write here ({err.strerror})") from None
     temp = Path(handle.name)
@@ -133,8 +147,10 @@ def write_pdf(story: list[Flowable], templates: list[PageTemplate], kit: Kit, me
     except RLLayoutError as err:
         mark = doc.current_mark if doc is not None else None
         where = mark.outline if mark is not None else "the book"
-        raise LayoutError(f"{where}: an element is too large to fit on any page ({err}); "
-                          "shorten it or use a layout with more room") from None
+        raise LayoutError(
+            f"{where}: an element is too large to fit on any page ({err}); "
+            "shorten it or use a layout with more room"
+        ) from None
     finally:
         temp.unlink(missing_ok=True)
     return doc.page

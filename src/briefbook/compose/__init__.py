@@ -35,6 +35,22 @@ class Kit:
     def paras(self, paragraphs: Paragraphs, style: str) -> list[Paragraph]:
         return [Paragraph(p, self.styles[style]) for p in paragraphs]
 
+    def heading(self, paragraphs: Paragraphs, style: str) -> list[Flowable]:
+        """A page heading and the short accent rule under it, as on every titled page."""
+        from reportlab.lib.colors import HexColor
+        from reportlab.platypus.flowables import HRFlowable
+
+        bar = self.layout.section("heading_rule")
+        rule = HRFlowable(
+            width=bar["width"],
+            thickness=bar["height"],
+            hAlign="LEFT",
+            color=HexColor(self.layout.color(bar["color"])),
+            spaceBefore=bar["space_before"],
+            spaceAfter=bar["space_after"],
+        )
+        return [*self.paras(paragraphs, style), rule]
+
     def ink(self, style: str, bold: bool | None = None) -> Ink:
         spec = self.layout.spec["styles"][style]
         bold = spec.get("bold", False) if bold is None else bold
@@ -52,8 +68,9 @@ def body_frame(layout: Layout) -> Frame:
     """The text block of every page but the cover."""
     width, height = layout.page_size
     m = layout.spec["margins"]
-    return Frame(m["left"], m["bottom"], width - m["left"] - m["right"],
-                 height - m["top"] - m["bottom"])
+    return Frame(
+        m["left"], m["bottom"], width - m["left"] - m["right"], height - m["top"] - m["bottom"]
+    )
 
 
 def make_kit(layout: Layout) -> Kit:
@@ -69,15 +86,28 @@ def page_templates(kit: Kit, book: Book) -> list[PageTemplate]:
     from briefbook.compose import cover, mayor
 
     f = kit.frame
-    body = PageTemplate(id="body", pagesize=kit.layout.page_size, frames=[
-        RLFrame(f.x, f.y, f.width, f.height, leftPadding=0, rightPadding=0, topPadding=0,
-                bottomPadding=0)])
+    body = PageTemplate(
+        id="body",
+        pagesize=kit.layout.page_size,
+        frames=[
+            RLFrame(
+                f.x,
+                f.y,
+                f.width,
+                f.height,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+        ],
+    )
     return [cover.page_template(kit, book.cover_image), body, *mayor.page_templates(kit)]
 
 
 def compose_book(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[Flowable]:
     """The whole story: cover, contents, statement, at a glance, one page per mayor."""
-    from briefbook.compose import contents, cover, glance, mayor, statement
+    from briefbook.compose import back, contents, cover, glance, mayor, statement
 
     story: list[Flowable] = []
     story += cover.compose(text, kit)
@@ -86,6 +116,7 @@ def compose_book(text: BookText, book: Book, selection: Selection, kit: Kit) -> 
     story += glance.compose(text, book, selection, kit)
     for n, mayor_text in enumerate(text.mayors):
         story += mayor.compose(mayor_text, text, book, selection, kit, first=n == 0)
+    story += back.compose(text, kit)
     story += [end_mark()]
     return story
 

@@ -25,14 +25,36 @@ def compose(text: BookText, kit: Kit) -> list[Flowable]:
         rule=kit.layout.color(spec["rule"]),
     )
     label_width = kit.frame.width - style.number_width
-    rows = [_row(key, [plain(text.outline[key], kit.layout.glyphs)], "contents.section", kit,
-                 label_width, style) for key in ("statement", "glance", "mayors")]
+    rows = [
+        _row(
+            key,
+            [plain(text.outline[key], kit.layout.glyphs)],
+            "contents.section",
+            kit,
+            label_width,
+            style,
+        )
+        for key in ("statement", "glance", "mayors")
+    ]
     for m in text.mayors:
         label = _with_place(kit, m.contents["mayor"], m.contents["place"])
         rows.append(_row(f"mayor-{m.mayor.id}", label, "contents.mayor", kit, label_width, style))
+    if text.back:
+        rows.append(
+            _row(
+                "back",
+                [plain(text.outline["back"], kit.layout.glyphs)],
+                "contents.section",
+                kit,
+                label_width,
+                style,
+            )
+        )
 
-    heading = kit.paras(text.contents["heading"], "contents.heading")
-    story: list[Flowable] = [Mark("contents", text.outline["contents"], section=text.outline["contents"])]
+    heading = kit.heading(text.contents["heading"], "contents.heading")
+    story: list[Flowable] = [
+        Mark("contents", text.outline["contents"], section=text.outline["contents"])
+    ]
     story += heading
     # A point of slack: a row that fits exactly must not be pushed over by rounding.
     room = kit.frame.height - 1 - sum(_height(p, kit.frame.width) for p in heading)
@@ -53,12 +75,15 @@ def _with_place(kit: Kit, name: list[str], place: list[str]) -> list[str]:
         return name
     ink = kit.ink("contents.place")
     where = " ".join(place)
-    return [f'{" ".join(name)}&nbsp;&nbsp; <font face="{ink.font}" size="{ink.size}" '
-            f'color="{kit.color("contents.place")}">{where}</font>']
+    return [
+        f'{" ".join(name)}&nbsp;&nbsp; <font face="{ink.font}" size="{ink.size}" '
+        f'color="{kit.color("contents.place")}">{where}</font>'
+    ]
 
 
-def _row(key: str, label: list[str], style_name: str, kit: Kit, width: float,
-         style: ContentsStyle) -> ContentsRow:
+def _row(
+    key: str, label: list[str], style_name: str, kit: Kit, width: float, style: ContentsStyle
+) -> ContentsRow:
     para = Paragraph(" ".join(label), kit.styles[style_name])
     _, h = para.wrap(width - 8, 100_000)
     return ContentsRow(key, para, h + 2 * style.padding)
@@ -67,4 +92,3 @@ def _row(key: str, label: list[str], style_name: str, kit: Kit, width: float,
 def _height(para: Paragraph, width: float) -> float:
     _, h = para.wrap(width, 100_000)
     return h + para.getSpaceBefore() + para.getSpaceAfter()
-

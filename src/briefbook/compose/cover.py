@@ -23,9 +23,16 @@ def compose(text: BookText, kit: Kit) -> list[Flowable]:
     story += kit.paras(c["title"], "cover.title")
     story += kit.paras(c["subtitle"], "cover.subtitle")
     if c["focus"]:
-        story.append(HRFlowable(width=bar["width"], thickness=bar["height"], hAlign="LEFT",
-                                color=HexColor(kit.layout.color("accent")), spaceBefore=14,
-                                spaceAfter=8))
+        story.append(
+            HRFlowable(
+                width=bar["width"],
+                thickness=bar["height"],
+                hAlign="LEFT",
+                color=HexColor(kit.layout.color("accent")),
+                spaceBefore=14,
+                spaceAfter=8,
+            )
+        )
         story += kit.paras(c["focus"], "cover.focus")
     story.append(FrameBreak())
     story += kit.paras(c["date"], "cover.date")
@@ -43,19 +50,42 @@ def page_template(kit: Kit, image: Path | None) -> PageTemplate:
     spec = kit.layout.section("cover")
     margin, field_h = spec["margin"], height * spec["field_height"]
     field_bottom = height - field_h
-    image_box = None
     lower_width = width - 2 * margin
-    if image is not None:
-        image_box = (width / 2, margin + 20, width / 2 - margin, field_bottom - margin - 50)
-        lower_width = width / 2 - margin - 20
     frames = [
-        RLFrame(margin, field_bottom + 36, width - 2 * margin, field_h - 36 - margin * 1.6,
-                id="field", showBoundary=0, leftPadding=0, rightPadding=0, topPadding=0,
-                bottomPadding=0),
-        RLFrame(margin, margin + 40, lower_width, field_bottom - margin - 40 - 36, id="lower",
-                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
-        RLFrame(margin, margin - 20, width - 2 * margin, 56, id="credit", leftPadding=0,
-                rightPadding=0, topPadding=0, bottomPadding=0),
+        RLFrame(
+            margin,
+            field_bottom + 36,
+            width - 2 * margin,
+            field_h - 36 - margin * 1.6,
+            id="field",
+            showBoundary=0,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        ),
+        RLFrame(
+            margin,
+            margin + 40,
+            lower_width,
+            field_bottom - margin - 40 - 36,
+            id="lower",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        ),
+        RLFrame(
+            margin,
+            margin - 20,
+            width - 2 * margin,
+            56,
+            id="credit",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        ),
     ]
     colors = {k: HexColor(kit.layout.color(k)) for k in ("field", "motif", "accent")}
 
@@ -67,17 +97,32 @@ def page_template(kit: Kit, image: Path | None) -> PageTemplate:
         clip = canv.beginPath()
         clip.rect(0, field_bottom, width, field_h)
         canv.clipPath(clip, stroke=0, fill=0)
-        _motif(canv, width, height, field_bottom, colors["motif"])
+        if image is None:
+            _motif(canv, width, height, field_bottom, colors["motif"])
+        else:
+            _photo(canv, image, width, field_bottom, field_h, colors["field"])
         canv.restoreState()
         canv.setFillColor(colors["accent"])
         canv.rect(0, field_bottom - 6, width, 6, stroke=0, fill=1)
-        if image_box is not None:
-            x, y, w, h = image_box
-            canv.drawImage(str(image), x, y, w, h, preserveAspectRatio=True, anchor="ne",
-                           mask="auto")
         canv.restoreState()
 
     return PageTemplate(id="cover", frames=frames, onPage=draw, pagesize=kit.layout.page_size)
+
+
+def _photo(canv, image: Path, width: float, bottom: float, height: float, field) -> None:
+    """The cover picture filling the field, under a veil of the field colour so the title
+    stays readable on any picture."""
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(str(image))
+    iw, ih = reader.getSize()
+    scale = max(width / iw, height / ih)
+    w, h = iw * scale, ih * scale
+    canv.drawImage(reader, (width - w) / 2, bottom + (height - h) / 2, w, h, mask="auto")
+    canv.setFillColor(field)
+    canv.setFillAlpha(0.72)
+    canv.rect(0, bottom, width, height, stroke=0, fill=1)
+    canv.setFillAlpha(1)
 
 
 def _motif(canv, width: float, height: float, bottom: float, color) -> None:

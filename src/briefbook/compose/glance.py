@@ -19,22 +19,24 @@ def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[
         header_padding=spec["header_padding"],
         row_padding=spec["row_padding"],
         mark_radius=spec["mark_radius"],
-        colors={k: kit.layout.color(spec[k]) for k in ("mark", "chosen_mark", "stripe",
-                                                        "chosen_column", "rule")}
+        colors={
+            k: kit.layout.color(spec[k])
+            for k in ("mark", "chosen_mark", "stripe", "chosen_column", "rule")
+        }
         | {"ink": kit.color("glance.theme")},
     )
     themes = [(t.label, t.id in selection.themes) for t in book.themes]
     rows = [
         GlanceRow(
             key=f"mayor-{m.mayor.id}",
-            cells=kit.paras(m.glance["name"], "glance.name") + kit.paras(m.glance["place"],
-                                                                          "glance.place"),
+            cells=kit.paras(m.glance["name"], "glance.name")
+            + kit.paras(m.glance["place"], "glance.place"),
             marks=[t.id in m.mayor.themes for t in book.themes],
         )
         for m in text.mayors
     ]
     story: list[Flowable] = [Mark("glance", text.outline["glance"], section=text.outline["glance"])]
-    story += kit.paras(text.glance["heading"], "glance.heading")
+    story += kit.heading(text.glance["heading"], "glance.heading")
     story += kit.paras(text.glance["intro"], "glance.intro")
     story.append(GlanceTable(themes, rows, style))
     return story

@@ -4,7 +4,14 @@ sources; text that does not fit continues under a "(continued)" heading."""
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 from reportlab.platypus.frames import Frame as RLFrame
 
 from briefbook.compose import Kit
@@ -13,19 +20,28 @@ from briefbook.model import Book, Selection
 from briefbook.render import BookText, MayorText
 
 
-def compose(m: MayorText, text: BookText, book: Book, selection: Selection, kit: Kit,
-            first: bool) -> list[Flowable]:
+def compose(
+    m: MayorText, text: BookText, book: Book, selection: Selection, kit: Kit, first: bool
+) -> list[Flowable]:
     story: list[Flowable] = [NextPageTemplate("mayor"), PageBreak()]
     if first:
         story.append(Mark("mayors", text.outline["mayors"]))
     continued = kit.paras(m.blocks["continued"], "mayor.continued")
-    story.append(Mark(f"mayor-{m.mayor.id}", m.outline, level=1, section=m.outline,
-                      mayor_heading=continued[0] if continued else None))
+    story.append(
+        Mark(
+            f"mayor-{m.mayor.id}",
+            m.outline,
+            level=1,
+            section=m.outline,
+            mayor_heading=continued[0] if continued else None,
+        )
+    )
     story.append(NextPageTemplate("mayor-continued"))
-    story += kit.paras(m.blocks["eyebrow"], "mayor.eyebrow")
-    story += kit.paras(m.blocks["name"], "mayor.name")
-    story += kit.paras(m.blocks["place"], "mayor.place")
-    story += _chips(m, book, selection, kit)
+    header = kit.paras(m.blocks["eyebrow"], "mayor.eyebrow")
+    header += kit.paras(m.blocks["name"], "mayor.name")
+    header += kit.paras(m.blocks["place"], "mayor.place")
+    header += _chips(m, book, selection, kit)
+    story += _with_photo(header, m, kit) if m.mayor.photo else header
     story += kit.paras(m.blocks["summary"], "mayor.summary")
     if m.initiatives:
         story += kit.paras(m.blocks["initiatives_heading"], "mayor.section")
@@ -45,13 +61,42 @@ def _chips(m: MayorText, book: Book, selection: Selection, kit: Kit) -> list[Flo
     ink = kit.ink_for(spec["font"], size, bold=False)
     chosen_ink = kit.ink_for(spec["font"], size, bold=True)
     style = ChipStyle(
-        ink=ink, chosen_ink=chosen_ink, padding_x=spec["padding_x"], height=spec["height"],
-        gap=spec["gap"], radius=spec["radius"], fill=kit.layout.color(spec["fill"]),
-        text=kit.layout.color(spec["text"]), chosen_fill=kit.layout.color(spec["chosen_fill"]),
+        ink=ink,
+        chosen_ink=chosen_ink,
+        padding_x=spec["padding_x"],
+        height=spec["height"],
+        gap=spec["gap"],
+        radius=spec["radius"],
+        fill=kit.layout.color(spec["fill"]),
+        text=kit.layout.color(spec["text"]),
+        chosen_fill=kit.layout.color(spec["chosen_fill"]),
         chosen_text=kit.layout.color(spec["chosen_text"]),
     )
     labels = [(t.label, t.id in selection.themes) for t in book.themes if t.id in m.mayor.themes]
     return [Chips(labels, style), Spacer(0, spec["space_after"])]
+
+
+def _with_photo(header: list[Flowable], m: MayorText, kit: Kit) -> list[Flowable]:
+    """The name block with the portrait beside it, scaled into the layout's photo box."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+    from reportlab.platypus.flowables import ImageAndFlowables
+
+    box = kit.layout.section("photo")
+    width, height = ImageReader(str(m.mayor.photo)).getSize()
+    scale = min(box["width"] / width, box["height"] / height)
+    image = Image(str(m.mayor.photo), width * scale, height * scale)
+    return [
+        ImageAndFlowables(
+            image,
+            header,
+            imageSide="right",
+            imageLeftPadding=box["gap"],
+            imageRightPadding=0,
+            imageTopPadding=0,
+            imageBottomPadding=8,
+        )
+    ]
 
 
 def page_templates(kit: Kit) -> list[PageTemplate]:
@@ -72,13 +117,25 @@ def page_templates(kit: Kit) -> list[PageTemplate]:
             heading.drawOn(canv, f.x, f.y + f.height - h)
 
     def frame(top_gap: float) -> RLFrame:
-        return RLFrame(f.x, f.y, f.width, f.height - top_gap, leftPadding=0, rightPadding=0,
-                       topPadding=0, bottomPadding=0)
+        return RLFrame(
+            f.x,
+            f.y,
+            f.width,
+            f.height - top_gap,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     return [
-        PageTemplate(id="mayor", frames=[frame(0)], onPage=first_page,
-                     pagesize=kit.layout.page_size),
-        PageTemplate(id="mayor-continued", frames=[frame(gap)], onPage=continued_page,
-                     pagesize=kit.layout.page_size),
+        PageTemplate(
+            id="mayor", frames=[frame(0)], onPage=first_page, pagesize=kit.layout.page_size
+        ),
+        PageTemplate(
+            id="mayor-continued",
+            frames=[frame(gap)],
+            onPage=continued_page,
+            pagesize=kit.layout.page_size,
+        ),
     ]
-
