@@ -19,14 +19,42 @@ def main() -> None:
     root = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "book.pdf"
-        subprocess.run([sys.executable, "-m", "briefbook", "build", "--theme", "reentry",
-                        "--date", "2026-11-26", "--data", str(root / "data"), "--output", str(pdf)],
-                       check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "briefbook",
+                "build",
+                "--theme",
+                "reentry",
+                "--date",
+                "2026-11-26",
+                "--data",
+                str(root / "data"),
+                "--output",
+                str(pdf),
+            ],
+            check=True,
+        )
         images = []
         for page in PAGES:
             stem = Path(tmp) / f"p{page}"
-            subprocess.run(["pdftoppm", "-png", "-r", "50", "-singlefile", "-f", str(page),
-                            "-l", str(page), str(pdf), str(stem)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "50",
+                    "-singlefile",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    str(pdf),
+                    str(stem),
+                ],
+                check=True,
+            )
             images.append(Image.open(f"{stem}.png").convert("RGB"))
         width = sum(i.width for i in images) + GAP * (len(images) + 1)
         height = max(i.height for i in images) + 2 * GAP

@@ -3,6 +3,7 @@ the contents rows and the at-a-glance table."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -73,6 +74,20 @@ class ChipStyle:
     chosen_text: str
 
 
+def define_form(canv, name: str, bbox: tuple[float, float, float, float], draw) -> None:
+    """Record what `draw(canv)` paints as the PDF form `name`, drawn wherever doForm names it.
+
+    Forms may be defined in the middle of a page, and after the pages that use them.
+    """
+    # beginForm sets the page's drawing aside only when there is some; make sure there is,
+    # or ending the form would also drop this page's links.
+    canv.saveState()
+    canv.restoreState()
+    canv.beginForm(name, *bbox)
+    draw(canv)
+    canv.endForm()
+
+
 class Chips(Flowable):
     """Theme labels as rounded tags that wrap onto as many rows as they need."""
 
@@ -97,19 +112,34 @@ class Chips(Flowable):
 
     def draw(self):
         s, canv = self.style, self.canv
-        descent = s.ink.size * 0.28
         for x, row, label, chosen, width in self._placed:
             y = self.height - (row + 1) * s.height - row * s.gap
-            canv.setFillColor(HexColor(s.chosen_fill if chosen else s.fill))
-            canv.roundRect(x, y, width, s.height, s.radius, stroke=0, fill=1)
-            canv.setFillColor(HexColor(s.chosen_text if chosen else s.text))
-            baseline = y + (s.height - s.ink.size) / 2 + descent
-            (s.chosen_ink if chosen else s.ink).draw(canv, x + s.padding_x, baseline, label)
+            # Each distinct chip is drawn once, as a form, and placed wherever it recurs.
+            name = f"chip-{int(chosen)}-{hashlib.sha1(label.encode()).hexdigest()[:12]}"
+            if not canv.hasForm(name):
+                define_form(
+                    canv,
+                    name,
+                    (0, 0, width, s.height),
+                    lambda c, lb=label, ch=chosen, w=width: self._chip(c, lb, ch, w),
+                )
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(name)
+            canv.restoreState()
+
+    def _chip(self, canv, label: str, chosen: bool, width: float) -> None:
+        s = self.style
+        canv.setFillColor(HexColor(s.chosen_fill if chosen else s.fill))
+        canv.roundRect(0, 0, width, s.height, s.radius, stroke=0, fill=1)
+        canv.setFillColor(HexColor(s.chosen_text if chosen else s.text))
+        baseline = (s.height - s.ink.size) / 2 + s.ink.size * 0.28
+        (s.chosen_ink if chosen else s.ink).draw(canv, s.padding_x, baseline, label)
 
 
 @dataclass(frozen=True)
 class ContentsRow:
-    key: str
+    key: str | None  # None: a group heading, without page number or link
     label: Paragraph
     height: float
 
@@ -124,13 +154,16 @@ class ContentsStyle:
 
 
 class ContentsPage(Flowable):
-    """One page's worth of contents rows, each a link to its target page. The page numbers
-    are PDF forms that the document template fills in when it reaches each target, so the
-    contents are right in a single layout pass."""
+    """One page's worth of contents rows, each a link to its target page.
 
-    def __init__(self, rows: list[ContentsRow], style: ContentsStyle):
+    The rows are drawn as one PDF form, which the document template fills in once the whole
+    book is laid out and every page number is known (fill): the contents are right in a
+    single layout pass, and their text still reads row by row, label then number.
+    """
+
+    def __init__(self, rows: list[ContentsRow], style: ContentsStyle, form: str):
         super().__init__()
-        self.rows, self.style = rows, style
+        self.rows, self.style, self.form = rows, style, form
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -138,26 +171,38 @@ class ContentsPage(Flowable):
         return self.width, self.height
 
     def draw(self):
-        s, canv = self.style, self.canv
+        y = self.height
+        for row in self.rows:
+            y -= row.height
+            if row.key is not None:
+                rect = (0, y, self.width, y + row.height)
+                self.canv.linkRect("", row.key, rect, relative=1, thickness=0)
+        self.canv.doForm(self.form)
+
+    def fill(self, canv, pages: dict[str, int]) -> None:
+        """Define this page's form, now that every target's page is known."""
+        s = self.style
+        define_form(
+            canv,
+            self.form,
+            (-10, -10, self.width + 10, self.height + 10),
+            lambda c: self._draw_rows(c, s, pages),
+        )
+
+    def _draw_rows(self, canv, s: ContentsStyle, pages: dict[str, int]) -> None:
         y = self.height
         for row in self.rows:
             y -= row.height
             row.label.drawOn(canv, 0, y + s.padding)
-            # Paragraph puts its first baseline one font size below its top.
-            baseline = y + row.height - s.padding - row.label.style.fontSize
-            canv.saveState()
-            canv.translate(self.width, baseline)
-            canv.doForm(page_form(row.key))
-            canv.restoreState()
+            if row.key is not None:
+                # Paragraph puts its first baseline one font size below its top.
+                baseline = y + row.height - s.padding - row.label.style.fontSize
+                canv.setFillColor(HexColor(s.number_color))
+                canv.setFont(s.number.font, s.number.size)
+                canv.drawRightString(self.width, baseline, str(pages[row.key]))
             canv.setStrokeColor(HexColor(s.rule))
             canv.setLineWidth(0.4)
             canv.line(0, y, self.width, y)
-            canv.linkRect("", row.key, (0, y, self.width, y + row.height), relative=1, thickness=0)
-
-
-def page_form(key: str) -> str:
-    """Name of the form that holds the page number where `key` starts."""
-    return f"pn-{key}"
 
 
 @dataclass(frozen=True)
@@ -181,10 +226,19 @@ class GlanceRow:
 class GlanceTable(Flowable):
     """Mayors as rows, themes as columns; splits between rows and repeats its header."""
 
-    def __init__(self, themes: list[tuple[str, bool]], rows: list[GlanceRow], style: GlanceStyle):
+    def __init__(
+        self,
+        themes: list[tuple[str, bool]],
+        rows: list[GlanceRow],
+        style: GlanceStyle,
+        measured: dict[tuple[str, float], float] | None = None,
+    ):
         super().__init__()
         self.themes, self.rows, self.style = themes, rows, style
         self._heights: list[float] = []
+        # Row heights by (row, width), shared with the pieces this table splits into, so each
+        # row is measured once however many pages the table runs over.
+        self._measured = {} if measured is None else measured
 
     def _column_width(self, avail_width: float) -> float:
         return (avail_width - self.style.name_width) / max(len(self.themes), 1)
@@ -219,8 +273,11 @@ class GlanceTable(Flowable):
         s = self.style
         heights = []
         for row in self.rows:
-            h = sum(p.wrap(s.name_width - 6, 10_000)[1] for p in row.cells)
-            heights.append(h + 2 * s.row_padding)
+            key = (row.key, avail_width)
+            if key not in self._measured:
+                h = sum(p.wrap(s.name_width - 6, 10_000)[1] for p in row.cells)
+                self._measured[key] = h + 2 * s.row_padding
+            heights.append(self._measured[key])
         return heights
 
     def wrap(self, avail_width, avail_height):
@@ -240,8 +297,8 @@ class GlanceTable(Flowable):
         if fit == 0 or fit == len(self.rows):
             return []
         return [
-            GlanceTable(self.themes, self.rows[:fit], self.style),
-            GlanceTable(self.themes, self.rows[fit:], self.style),
+            GlanceTable(self.themes, self.rows[:fit], self.style, self._measured),
+            GlanceTable(self.themes, self.rows[fit:], self.style, self._measured),
         ]
 
     def draw(self):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from markupsafe import Markup
 
@@ -61,7 +61,12 @@ class Glyphs:
         return out
 
     def _all_main(self, text: str) -> bool:
-        return all(ord(c) in self.main for c in text)
+        return self._main_chars.issuperset(text)
+
+    @cached_property
+    def _main_chars(self) -> frozenset[str]:
+        # Set operations on characters run in C; a loop over ord() does not.
+        return frozenset(map(chr, self.main | LAYOUT_WHITESPACE))
 
 
 def escape(text: str) -> str:

@@ -3,6 +3,7 @@ metadata, and an atomic write that never leaves a partial file behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from briefbook.compose import Kit
 from briefbook.errors import LayoutError, OutputError
-from briefbook.flowables import Ink, Mark, page_form
+from briefbook.flowables import ContentsPage, Mark, define_form
 from briefbook.render import TOTAL
 
 TOTAL_FORM = "pn-total"
@@ -50,41 +51,44 @@ class BookDocument(BaseDocTemplate):
             initialFontName=kit.ink("footer.left").font,
         )
         self.addPageTemplates(templates)
-        self.number_ink = kit.ink("contents.number")
-        self.number_color = HexColor(kit.color("contents.number"))
         self.footer_ink = kit.ink("footer.left")
         self.footer_color = HexColor(kit.color("footer.left"))
         self.section = ""
         self.current_mark: Mark | None = None
+        self.pages: dict[str, int] = {}  # where each Mark's key starts
+        self.contents: list[ContentsPage] = []
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Mark):
             self._reach(flowable)
+        elif isinstance(flowable, ContentsPage):
+            self.contents.append(flowable)
 
     def _reach(self, mark: Mark) -> None:
         canv, page = self.canv, self.canv.getPageNumber()
         if mark.key == "end":
-            self._form(TOTAL_FORM, str(page), self.footer_ink, self.footer_color, right=False)
+            self._finish(page)
             return
+        self.pages[mark.key] = page
         canv.bookmarkPage(mark.key, fit="XYZ", top=self.pagesize[1], left=0, zoom=0)
         if mark.outline:
             canv.addOutlineEntry(mark.outline, mark.key, level=mark.level, closed=False)
-        self._form(page_form(mark.key), str(page), self.number_ink, self.number_color, right=True)
         if mark.section is not None:
             self.section = mark.section
             self.current_mark = mark
 
-    def _form(self, name: str, number: str, ink: Ink, color, right: bool) -> None:
-        canv = self.canv
-        # beginForm keeps the page's drawing aside only when there is some; make sure there
-        # is, or ending the form would also drop this page's links.
-        canv.saveState()
-        canv.restoreState()
-        canv.beginForm(name, lowerx=-200, lowery=-ink.size, upperx=200, uppery=2 * ink.size)
-        canv.setFillColor(color)
-        canv.setFont(ink.font, ink.size)
-        (canv.drawRightString if right else canv.drawString)(0, 0, number)
-        canv.endForm()
+    def _finish(self, total: int) -> None:
+        """The book is laid out: fill in the page numbers drawn before they were known."""
+        ink, color = self.footer_ink, self.footer_color
+
+        def draw_total(c) -> None:
+            c.setFillColor(color)
+            c.setFont(ink.font, ink.size)
+            c.drawString(0, 0, str(total))
+
+        define_form(self.canv, TOTAL_FORM, (-10, -ink.size, 200, 2 * ink.size), draw_total)
+        for page in self.contents:
+            page.fill(self.canv, self.pages)
 
 
 def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
@@ -125,8 +129,14 @@ def write_pdf(
     story: list[Flowable], templates: list[PageTemplate], kit: Kit, meta: Metadata, output: Path
 ) -> int:
     """Lay out `story` into `output` atomically; return the number of pages."""
+    from reportlab import rl_config
+
+    # ReportLab wraps every compressed stream in ASCII85, a 7-bit-safe text encoding no
+    # modern reader needs: it makes the file a quarter larger and costs time to write.
+    rl_config.useA85 = 0
     if output.is_dir():
         raise OutputError(f"{output}: is a folder; expected a path for the PDF file")
+    created = [p for p in (output.parent, *output.parent.parents) if not p.exists()]
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         # Closed by the `with handle` below, after the build has written to it.
@@ -141,6 +151,8 @@ def write_pdf(
         with handle:
             doc = BookDocument(handle, kit, meta, templates)
             doc.build(story)
+        # The temporary file is private (0600); the book gets the mode a new file would.
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, output)
     except OSError as err:
         raise OutputError(f"{output}: cannot write the PDF ({err.strerror})") from None
@@ -153,4 +165,14 @@ def write_pdf(
         ) from None
     finally:
         temp.unlink(missing_ok=True)
+        if not output.exists():
+            for folder in created:  # innermost first; only the ones this build made
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     return doc.page
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

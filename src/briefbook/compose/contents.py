@@ -25,9 +25,10 @@ def compose(text: BookText, kit: Kit) -> list[Flowable]:
         rule=kit.layout.color(spec["rule"]),
     )
     label_width = kit.frame.width - style.number_width
+    # "The mayors" heads its group of rows; its bookmark already leads to the first mayor.
     rows = [
         _row(
-            key,
+            key if key != "mayors" else None,
             [plain(text.outline[key], kit.layout.glyphs)],
             "contents.section",
             kit,
@@ -61,11 +62,11 @@ def compose(text: BookText, kit: Kit) -> list[Flowable]:
     page: list[ContentsRow] = []
     for row in rows:
         if page and row.height > room:
-            story += [ContentsPage(page, style), PageBreak()]
+            story += [ContentsPage(page, style, f"contents-{len(story)}"), PageBreak()]
             page, room = [], kit.frame.height - 1
         page.append(row)
         room -= row.height
-    story += [ContentsPage(page, style), PageBreak()]
+    story += [ContentsPage(page, style, f"contents-{len(story)}"), PageBreak()]
     return story
 
 
@@ -82,7 +83,7 @@ def _with_place(kit: Kit, name: list[str], place: list[str]) -> list[str]:
 
 
 def _row(
-    key: str, label: list[str], style_name: str, kit: Kit, width: float, style: ContentsStyle
+    key: str | None, label: list[str], style_name: str, kit: Kit, width: float, style: ContentsStyle
 ) -> ContentsRow:
     para = Paragraph(" ".join(label), kit.styles[style_name])
     _, h = para.wrap(width - 8, 100_000)
