@@ -138,11 +138,7 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        column = f", column {mark.column + 1}" if mark else ""
-        what = err.problem or err.context or "unreadable YAML"
-        problems.append(Problem(file, line, "", f"YAML syntax error{column}: {what}"))
+        problems.append(_syntax_problem(file, err))
         return None
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + 1
@@ -159,7 +155,7 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
     except yaml.YAMLError as err:
         problems.append(Problem(file, None, "", f"YAML error: {err}"))
         return None
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         problems.append(Problem(file, None, "", "file is empty; expected a mapping of keys"))
         return None
     builder = _Builder(file)
@@ -170,6 +166,18 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
         return None
     problems.extend(builder.problems)
     return Document(file, value, builder.lines)
+
+
+def _syntax_problem(file: str, err: yaml.MarkedYAMLError) -> Problem:
+    """Where the parser gave up, and where the construct it was reading began."""
+    mark = err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark else None
+    column = f", column {mark.column + 1}" if mark else ""
+    what = err.problem or err.context or "unreadable YAML"
+    context = err.context_mark
+    if err.context and context is not None and mark is not None and context.line != mark.line:
+        what += f" ({err.context} that starts on line {context.line + 1})"
+    return Problem(file, line, "", f"YAML syntax error{column}: {what}")
 
 
 class _TooBig(Exception):
@@ -211,7 +219,34 @@ class _Builder:
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key, i)) for i, item in enumerate(node.value)]
-        return _scalars.construct_object(node)
+        return self._scalar(node, key)
+
+    def _scalar(self, node: yaml.Node, key: Key) -> Any:
+        line = node.start_mark.line + 1
+        if node.tag.startswith("!"):
+            self.problems.append(
+                Problem(
+                    self.file,
+                    line,
+                    field_name(key) or "(top level)",
+                    f"YAML tag '{node.tag}' is not supported; "
+                    "expected plain text, numbers or lists",
+                )
+            )
+            return None
+        try:
+            return _scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as err:
+            detail = getattr(err, "problem", None) or str(err) or type(err).__name__
+            self.problems.append(
+                Problem(
+                    self.file,
+                    line,
+                    field_name(key) or "(top level)",
+                    f"cannot read the value '{node.value}' ({detail}); put text in quotes",
+                )
+            )
+            return None
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -239,7 +274,7 @@ class _Builder:
                     )
                 )
                 continue
-            name = str(_scalars.construct_object(key_node))
+            name = str(self._scalar(key_node, key))
             child = (*key, name)
             if name in out:
                 self.problems.append(

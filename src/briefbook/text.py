@@ -99,7 +99,11 @@ def _parser():
 
     # 'zero' knows only paragraphs; we add emphasis, links and line breaks. Headings, lists,
     # HTML, entities and backslash escapes stay off, so they print as the characters typed.
-    return MarkdownIt("zero").enable(["emphasis", "link", "newline"])
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "newline"])
+    # markdown-it quietly leaves javascript:, data: and file: links as plain text; we want
+    # to see every link, so that validation can name the ones that are not web addresses.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def rich(text: str, glyphs: Glyphs, link_color: str) -> list[Markup]:

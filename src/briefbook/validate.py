@@ -89,8 +89,9 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
                     (*key, name),
                     f"unknown key; {one_of(allowed)}{did_you_mean(name, allowed)}",
                 )
-    elif kind == "propertyNames":
-        yield _at(doc, (*key, found), f"invalid id; expected {_expect(err.validator_value)}")
+    elif "propertyNames" in err.relative_schema_path:
+        # jsonschema reports a bad key as an error of the mapping; point at the key itself.
+        yield _at(doc, (*key, str(found)), f"invalid id '{found}'; expected {_expect(sub)}")
     elif kind in ("minLength", "pattern") and found is not None and sub.get("pattern") == "\\S":
         yield _at(doc, key, "expected text, found an empty value")
     elif kind == "type":
@@ -233,6 +234,8 @@ def image_problem(root: Path, rel: str) -> str | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 kind, (width, height) = image.format, image.size
+                if width * height <= MAX_IMAGE_PIXELS:
+                    image.load()  # a truncated or corrupt file fails here, not mid-build
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return (
             f"image '{rel}' is too large to open safely; expected at most "
