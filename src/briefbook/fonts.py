@@ -18,7 +18,15 @@ FaceNames = dict[str, dict[str, str]]  # family -> face -> registered ReportLab 
 @cache
 def coverage(path: Path) -> frozenset[int]:
     """Code points the TrueType font at `path` has a glyph for."""
-    return frozenset(_parsed(path).face.charToGlyph)
+    import struct
+
+    from briefbook.cmap import CmapError, code_points
+    from briefbook.errors import LayoutError
+
+    try:
+        return code_points(path)
+    except (CmapError, OSError, struct.error) as err:
+        raise LayoutError(f"{path}: not a usable TrueType font ({err})") from None
 
 
 @cache

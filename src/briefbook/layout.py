@@ -119,6 +119,7 @@ class Layout:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # templates do not change during a build; skip the stat calls
         )
 
 

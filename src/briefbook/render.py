@@ -23,6 +23,15 @@ from briefbook.text import Glyphs, plain, quoteattr, rich
 
 Paragraphs = list[str]
 _BLANK_LINE = re.compile(r"\n\s*\n")
+MAYOR_BLOCKS = (
+    "eyebrow",
+    "name",
+    "place",
+    "summary",
+    "initiatives_heading",
+    "sources_heading",
+    "continued",
+)
 
 
 @dataclass(frozen=True)
@@ -79,24 +88,17 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
         mayors.append(
             MayorText(
                 mayor=mayor,
-                blocks={
-                    b: _block(env, "mayor", b, ctx)
-                    for b in (
-                        "eyebrow",
-                        "name",
-                        "place",
-                        "summary",
-                        "initiatives_heading",
-                        "sources_heading",
-                        "continued",
-                    )
-                },
-                contents={b: _block(env, "contents", b, ctx) for b in ("mayor", "place")},
-                glance={b: _block(env, "glance", b, ctx) for b in ("name", "place")},
+                blocks=_blocks(env, "mayor", MAYOR_BLOCKS, ctx),
+                contents=_blocks(env, "contents", ("mayor", "place"), ctx),
+                glance=_blocks(env, "glance", ("name", "place"), ctx),
                 initiatives=[
-                    (
-                        _block(env, "mayor", "initiative_name", {**ctx, "initiative": i}),
-                        _block(env, "mayor", "initiative_description", {**ctx, "initiative": i}),
+                    tuple(
+                        _blocks(
+                            env,
+                            "mayor",
+                            ("initiative_name", "initiative_description"),
+                            {**ctx, "initiative": i},
+                        ).values()
                     )
                     for i in view["initiatives"]
                 ],
@@ -114,10 +116,8 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
 
     def footer(page: int, section: str) -> tuple[str, str]:
         ctx = {**outline_context, "page": page, "total": TOTAL, "section": section}
-        return (
-            _plain(_render(footer_template, "left", ctx)),
-            _plain(_render(footer_template, "right", ctx)),
-        )
+        both = _blocks_of(footer_template, ("left", "right"), ctx)
+        return _plain(both["left"]), _plain(both["right"])
 
     return BookText(
         cover={
@@ -228,20 +228,33 @@ def _template(env, name: str):
 
 
 def _render(template, block: str, context: dict[str, Any]) -> Paragraphs:
-    if block not in template.blocks:
-        raise LayoutError(
-            f"{template.filename}: no block '{block}'; expected "
-            f"{{% block {block} %}}…{{% endblock %}}"
-        )
-    try:
-        out = "".join(template.blocks[block](template.new_context(context)))
-    except TemplateError as err:
-        raise LayoutError(f"{template.filename}: block '{block}': {err}") from None
-    return [p.strip() for p in _BLANK_LINE.split(out) if p.strip()]
+    return _blocks_of(template, (block,), context)[block]
+
+
+def _blocks_of(template, blocks: tuple[str, ...], context: dict[str, Any]) -> dict[str, Paragraphs]:
+    """Render several blocks of one template in one Jinja context (contexts are costly)."""
+    jinja_context = template.new_context(context)
+    out = {}
+    for block in blocks:
+        if block not in template.blocks:
+            raise LayoutError(
+                f"{template.filename}: no block '{block}'; expected "
+                f"{{% block {block} %}}…{{% endblock %}}"
+            )
+        try:
+            text = "".join(template.blocks[block](jinja_context))
+        except TemplateError as err:
+            raise LayoutError(f"{template.filename}: block '{block}': {err}") from None
+        out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
+    return out
 
 
 def _block(env, name: str, block: str, context: dict[str, Any]) -> Paragraphs:
     return _render(_template(env, name), block, context)
+
+
+def _blocks(env, name: str, blocks: tuple[str, ...], context: dict[str, Any]):
+    return _blocks_of(_template(env, name), blocks, context)
 
 
 def _plain(paragraphs: Paragraphs) -> str:
