@@ -119,7 +119,12 @@ def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
             canv.doForm(TOTAL_FORM)
             canv.restoreState()
         canv.setFillColor(right_color)
-        right_ink.draw(canv, f.x + f.width - right_ink.width(right), base, right)
+        right_width = right_ink.width(right)
+        # Room for a four-digit total after the left text; otherwise the right text takes a
+        # line of its own below, rather than running into the left.
+        if end + left_ink.width("0000") + 12 + right_width > f.x + f.width:
+            base -= right_ink.size * 1.25
+        right_ink.draw(canv, f.x + f.width - right_width, base, right)
         canv.restoreState()
 
     return paint

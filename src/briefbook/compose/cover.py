@@ -18,12 +18,11 @@ from briefbook.render import BookText
 def compose(text: BookText, kit: Kit) -> list[Flowable]:
     c = text.cover
     bar = kit.layout.section("cover")["bar"]
-    story: list[Flowable] = [Mark("cover", text.outline["cover"], section="")]
-    story += kit.paras(c["eyebrow"], "cover.eyebrow")
-    story += kit.paras(c["title"], "cover.title")
-    story += kit.paras(c["subtitle"], "cover.subtitle")
+    field = kit.paras(c["eyebrow"], "cover.eyebrow")
+    field += kit.paras(c["title"], "cover.title")
+    field += kit.paras(c["subtitle"], "cover.subtitle")
     if c["focus"]:
-        story.append(
+        field.append(
             HRFlowable(
                 width=bar["width"],
                 thickness=bar["height"],
@@ -33,59 +32,54 @@ def compose(text: BookText, kit: Kit) -> list[Flowable]:
                 spaceAfter=8,
             )
         )
-        story += kit.paras(c["focus"], "cover.focus")
-    story.append(FrameBreak())
-    story += kit.paras(c["date"], "cover.date")
-    story += kit.paras(c["prepared"], "cover.prepared")
-    story += kit.paras(c["scope"], "cover.scope")
-    story.append(FrameBreak())
-    story += kit.paras(c["credit"], "cover.credit")
-    story += [NextPageTemplate("body"), PageBreak()]
-    return story
+        field += kit.paras(c["focus"], "cover.focus")
+    lower = kit.paras(c["date"], "cover.date")
+    lower += kit.paras(c["prepared"], "cover.prepared")
+    lower += kit.paras(c["scope"], "cover.scope")
+    frames = _frames(kit)
+    # A title too long for its field is set smaller, never cut and never spilled onto
+    # the white part of the page where white text would vanish.
+    return [
+        Mark("cover", text.outline["cover"], section=""),
+        _fit(field, frames["field"]),
+        FrameBreak(),
+        _fit(lower, frames["lower"]),
+        FrameBreak(),
+        _fit(kit.paras(c["credit"], "cover.credit"), frames["credit"]),
+        NextPageTemplate("body"),
+        PageBreak(),
+    ]
+
+
+def _fit(flowables: list[Flowable], frame: tuple[float, float, float, float]) -> Flowable:
+    from reportlab.platypus.flowables import KeepInFrame
+
+    _, _, width, height = frame
+    return KeepInFrame(width, height - 1, flowables, mode="shrink")
+
+
+def _frames(kit: Kit) -> dict[str, tuple[float, float, float, float]]:
+    """x, y, width, height of the title field, the block below it and the credit line."""
+    width, height = kit.layout.page_size
+    spec = kit.layout.section("cover")
+    margin, field_h = spec["margin"], height * spec["field_height"]
+    field_bottom = height - field_h
+    return {
+        "field": (margin, field_bottom + 36, width - 2 * margin, field_h - 36 - margin * 1.6),
+        "lower": (margin, margin + 40, width - 2 * margin, field_bottom - margin - 40 - 36),
+        "credit": (margin, margin - 20, width - 2 * margin, 56),
+    }
 
 
 def page_template(kit: Kit, image: Path | None) -> PageTemplate:
     """The cover's frames and the drawing under them."""
     width, height = kit.layout.page_size
     spec = kit.layout.section("cover")
-    margin, field_h = spec["margin"], height * spec["field_height"]
+    field_h = height * spec["field_height"]
     field_bottom = height - field_h
-    lower_width = width - 2 * margin
     frames = [
-        RLFrame(
-            margin,
-            field_bottom + 36,
-            width - 2 * margin,
-            field_h - 36 - margin * 1.6,
-            id="field",
-            showBoundary=0,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        ),
-        RLFrame(
-            margin,
-            margin + 40,
-            lower_width,
-            field_bottom - margin - 40 - 36,
-            id="lower",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        ),
-        RLFrame(
-            margin,
-            margin - 20,
-            width - 2 * margin,
-            56,
-            id="credit",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        ),
+        RLFrame(*box, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        for name, box in _frames(kit).items()
     ]
     colors = {k: HexColor(kit.layout.color(k)) for k in ("field", "motif", "accent")}
 

@@ -113,8 +113,14 @@ def page_templates(kit: Kit) -> list[PageTemplate]:
     def continued_page(canv, doc):
         heading: Paragraph | None = doc.current_mark.mayor_heading if doc.current_mark else None
         if heading is not None:
-            _, h = heading.wrap(f.width, gap * 3)
-            heading.drawOn(canv, f.x, f.y + f.height - h)
+            _, h = heading.wrap(f.width, 10 * gap)
+            # A name too long for the space above the frame is drawn smaller, not over text.
+            scale = min(1.0, (gap - 4) / h)
+            canv.saveState()
+            canv.translate(f.x, f.y + f.height - h * scale)
+            canv.scale(scale, scale)
+            heading.drawOn(canv, 0, 0)
+            canv.restoreState()
 
     def frame(top_gap: float) -> RLFrame:
         return RLFrame(
