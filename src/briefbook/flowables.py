@@ -3,7 +3,6 @@ the contents rows and the at-a-glance table."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -89,21 +88,25 @@ def define_form(canv, name: str, bbox: tuple[float, float, float, float], draw) 
 
 
 class Chips(Flowable):
-    """Theme labels as rounded tags that wrap onto as many rows as they need."""
+    """Theme labels as rounded tags that wrap onto as many rows as they need.
 
-    def __init__(self, labels: list[tuple[str, bool]], style: ChipStyle):
+    Each label comes with a short form name, the same wherever that chip recurs: the chip
+    is drawn once, as a PDF form, and placed on every page that shows it.
+    """
+
+    def __init__(self, labels: list[tuple[str, bool, str]], style: ChipStyle):
         super().__init__()
         self.labels, self.style = labels, style
-        self._placed: list[tuple[float, int, str, bool, float]] = []
+        self._placed: list[tuple[float, int, str, bool, float, str]] = []
 
     def wrap(self, avail_width, avail_height):
         s = self.style
         x, row, self._placed = 0.0, 0, []
-        for label, chosen in self.labels:
+        for label, chosen, form in self.labels:
             width = (s.chosen_ink if chosen else s.ink).width(label) + 2 * s.padding_x
             if x and x + width > avail_width:
                 x, row = 0.0, row + 1
-            self._placed.append((x, row, label, chosen, width))
+            self._placed.append((x, row, label, chosen, width, form))
             x += width + s.gap
         rows = row + 1 if self.labels else 0
         self.width = avail_width
@@ -112,10 +115,8 @@ class Chips(Flowable):
 
     def draw(self):
         s, canv = self.style, self.canv
-        for x, row, label, chosen, width in self._placed:
+        for x, row, label, chosen, width, name in self._placed:
             y = self.height - (row + 1) * s.height - row * s.gap
-            # Each distinct chip is drawn once, as a form, and placed wherever it recurs.
-            name = f"chip-{int(chosen)}-{hashlib.sha1(label.encode()).hexdigest()[:12]}"
             if not canv.hasForm(name):
                 define_form(
                     canv,

@@ -19,7 +19,7 @@ from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import ContentsPage, Mark, define_form
 from briefbook.render import TOTAL
 
-TOTAL_FORM = "pn-total"
+TOTAL_FORM = "total"
 
 
 @dataclass(frozen=True)

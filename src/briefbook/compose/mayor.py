@@ -72,7 +72,11 @@ def _chips(m: MayorText, book: Book, selection: Selection, kit: Kit) -> list[Flo
         chosen_fill=kit.layout.color(spec["chosen_fill"]),
         chosen_text=kit.layout.color(spec["chosen_text"]),
     )
-    labels = [(t.label, t.id in selection.themes) for t in book.themes if t.id in m.mayor.themes]
+    labels = [
+        (t.label, t.id in selection.themes, f"c{i}{'x' if t.id in selection.themes else ''}")
+        for i, t in enumerate(book.themes)
+        if t.id in m.mayor.themes
+    ]
     return [Chips(labels, style), Spacer(0, spec["space_after"])]
 
 
