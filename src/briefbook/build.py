@@ -12,7 +12,7 @@ from briefbook import __version__
 from briefbook.layout import Layout, load_layout
 from briefbook.load import load_folder
 from briefbook.model import Book, Selection
-from briefbook.select import describe_filters, select_mayors
+from briefbook.select import select_mayors
 from briefbook.validate import validate
 
 
@@ -43,7 +43,7 @@ def build(options: Options) -> Result:
     """load -> validate -> select -> render text -> compose -> write."""
     from briefbook.compose import compose_book, make_kit, page_templates
     from briefbook.render import render_book
-    from briefbook.write import footer_painter, write_pdf
+    from briefbook.write import write_pdf
 
     layout = load_layout(options.layout, options.paper)
     book, selection = load_and_select(options, layout)
@@ -51,10 +51,8 @@ def build(options: Options) -> Result:
     kit = make_kit(layout)
     story = compose_book(text, book, selection, kit)
     templates = page_templates(kit, book)
-    for template in templates[1:]:
-        template.onPageEnd = footer_painter(kit, text.footer)
     output = options.output or default_output(book, selection)
-    pages = write_pdf(story, templates, kit, metadata(book, selection), output)
+    pages = write_pdf(story, templates, text.footer, kit, metadata(book, selection), output)
     return Result(output, pages, len(selection.mayors), output.stat().st_size)
 
 
@@ -117,6 +115,3 @@ def default_output(book: Book, selection: Selection) -> Path:
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "briefbook"
-
-
-__all__ = ["Options", "Result", "build", "describe_filters", "load_and_select"]

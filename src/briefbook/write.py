@@ -131,14 +131,23 @@ def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
 
 
 def write_pdf(
-    story: list[Flowable], templates: list[PageTemplate], kit: Kit, meta: Metadata, output: Path
+    story: list[Flowable],
+    templates: list[PageTemplate],
+    footer: Callable[[int, str], tuple[str, str]],
+    kit: Kit,
+    meta: Metadata,
+    output: Path,
 ) -> int:
-    """Lay out `story` into `output` atomically; return the number of pages."""
+    """Lay out `story` into `output` atomically, with `footer`'s words at the foot of every
+    page but the cover; return the number of pages."""
     from reportlab import rl_config
 
     # ReportLab wraps every compressed stream in ASCII85, a 7-bit-safe text encoding no
     # modern reader needs: it makes the file a quarter larger and costs time to write.
     rl_config.useA85 = 0
+    for template in templates:
+        if template.id != "cover":
+            template.onPageEnd = footer_painter(kit, footer)
     if output.is_dir():
         raise OutputError(f"{output}: is a folder; expected a path for the PDF file")
     created = [p for p in (output.parent, *output.parent.parents) if not p.exists()]
