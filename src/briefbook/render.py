@@ -78,10 +78,6 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
         "focus": [t.label for t in chosen],
         "places": list(selection.states),
     }
-    outline = {
-        b: _plain(_block(env, "outline", b, outline_context))
-        for b in ("cover", "contents", "statement", "glance", "mayors", "back")
-    }
     mayors = []
     for mayor, view in zip(selection.mayors, context["mayors"], strict=True):
         ctx = {**context, "mayor": view}
@@ -119,6 +115,16 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
         both = _blocks_of(footer_template, ("left", "right"), ctx)
         return _plain(both["left"]), _plain(both["right"])
 
+    pages = {
+        "contents": {"heading": _block(env, "contents", "heading", context)},
+        "statement": _blocks(env, "statement", ("heading", "body", "organization"), context),
+        "glance": _blocks(env, "glance", ("heading", "intro"), context),
+        "back": _back(env, book, markup, context),
+    }
+    # A page's bookmark, contents row and running footer repeat its heading, so a layout
+    # that renames a page renames all four at once.
+    outline = {b: _plain(_block(env, "outline", b, outline_context)) for b in ("cover", "mayors")}
+    outline |= {kind: _words(blocks["heading"]) for kind, blocks in pages.items() if blocks}
     return BookText(
         cover={
             b: _block(env, "cover", b, context)
@@ -133,12 +139,10 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
                 "credit",
             )
         },
-        contents={"heading": _block(env, "contents", "heading", context)},
-        statement={
-            b: _block(env, "statement", b, context) for b in ("heading", "body", "organization")
-        },
-        glance={b: _block(env, "glance", b, context) for b in ("heading", "intro")},
-        back=_back(env, book, markup, context),
+        contents=pages["contents"],
+        statement=pages["statement"],
+        glance=pages["glance"],
+        back=pages["back"],
         mayors=mayors,
         outline=outline,
         footer=footer,
@@ -255,6 +259,11 @@ def _block(env, name: str, block: str, context: dict[str, Any]) -> Paragraphs:
 
 def _blocks(env, name: str, blocks: tuple[str, ...], context: dict[str, Any]):
     return _blocks_of(_template(env, name), blocks, context)
+
+
+def _words(paragraphs: Paragraphs) -> str:
+    """Paragraph markup as the plain words a reader sees: tags dropped, entities read."""
+    return _plain([Markup(p).striptags() for p in paragraphs])
 
 
 def _plain(paragraphs: Paragraphs) -> str:

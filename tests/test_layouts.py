@@ -1,0 +1,144 @@
+"""Layouts: the built-in alternative, a layout folder that changes only a little, and every
+way a layout can be broken, each a one-line message with no file written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Book, build_args, run_cli, squash
+
+A4 = (595, 842)
+
+
+def _page_size_of(book: Book, index: int) -> tuple[int, int]:
+    box = book.reader.pages[index].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def _page_size(book: Book) -> tuple[int, int]:
+    return _page_size_of(book, 0)
+
+
+def test_classic_layout_is_a4_with_the_same_words(tmp_path: Path, default_book: Book):
+    output = tmp_path / "classic.pdf"
+    result = run_cli(build_args("--layout", "classic", output=output))
+    assert result.exit_code == 0, result.output
+    classic = Book(output)
+    assert all(_page_size_of(classic, i) == A4 for i in range(len(classic.pages)))
+
+    # The same words as the default book; only the classic mayor template heads its
+    # sections in words where the default uses capitals.
+    def words(book: Book) -> list[str]:
+        return squash(
+            book.text.replace("INITIATIVES", "Initiatives")
+            .replace("SOURCES", "Sources")
+            .replace("MAYOR", "Mayor")
+        ).split()
+
+    assert sorted(set(words(classic))) == sorted(set(words(default_book)))
+    assert "INITIATIVES" in default_book.text and "INITIATIVES" not in classic.text
+
+
+def test_a_layout_folder_holds_only_what_it_changes(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("palette:\n  accent: '#336699'\n", "utf-8")
+    (folder / "glance.j2").write_text(
+        "{% block heading %}Who works on what{% endblock %}\n"
+        "{% block intro %}One row per mayor.{% endblock %}\n"
+        "{% block name %}{{ mayor.name }}{% endblock %}\n"
+        "{% block place %}{{ mayor.city }}{% endblock %}\n",
+        "utf-8",
+    )
+    output = tmp_path / "mine.pdf"
+    result = run_cli(build_args("--layout", str(folder), output=output))
+    assert result.exit_code == 0, result.output
+    book = Book(output)
+    assert "Who works on what" in book.text and "At a glance" not in book.pages[3]
+    assert "Contents" in book.text  # every other template comes from the default layout
+    assert _page_size(book) == (612, 792)
+
+
+def _broken_layout(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    for name, text in {"layout.yaml": "{}\n", **files}.items():
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
+BROKEN = {
+    "unknown style key": (
+        {
+            "layout.yaml": "styles:\n"
+            "  mayor.name: {font: sans, size: 20, leading: 24, colour: ink}\n"
+        },
+        "layout.yaml: styles.mayor.name.colour: unknown style key; expected one of: align, "
+        "bold, color, first_line_indent, font, italic, keep_with_next, leading, left_indent, "
+        "size, space_after, space_before",
+    ),
+    "unknown font family": (
+        {"layout.yaml": "styles:\n  mayor.name: {font: mono, size: 20, leading: 24}\n"},
+        "layout.yaml: styles.mayor.name.font: unknown font family 'mono'; expected one of: "
+        "sans, serif",
+    ),
+    "unknown colour": (
+        {
+            "layout.yaml": "styles:\n  mayor.name: {font: sans, size: 20, leading: 24, "
+            "color: teal}\n"
+        },
+        "layout.yaml: styles.mayor.name.color: unknown colour 'teal'; expected a palette name",
+    ),
+    "missing font file": (
+        {"layout.yaml": "fonts:\n  sans: {regular: Nope.ttf}\n"},
+        "layout.yaml: fonts.sans.regular: font file 'Nope.ttf' not found",
+    ),
+    "template syntax error": (
+        {"mayor.j2": "{% block name %}{{ mayor.name }{% endblock %}\n"},
+        "mayor.j2:1: unexpected '}'",
+    ),
+    "undefined variable": (
+        {
+            "statement.j2": "{% block heading %}{{ book.motto }}{% endblock %}\n"
+            "{% block body %}x{% endblock %}{% block organization %}{% endblock %}\n"
+        },
+        "statement.j2: block 'heading': 'dict object' has no attribute 'motto'",
+    ),
+    "missing block": (
+        {"statement.j2": "{% block heading %}Us{% endblock %}\n"},
+        "statement.j2: no block 'body'",
+    ),
+    "sandbox": (
+        {
+            "statement.j2": "{% block heading %}{{ book.__class__.__mro__ }}{% endblock %}\n"
+            "{% block body %}x{% endblock %}{% block organization %}{% endblock %}\n"
+        },
+        "statement.j2: block 'heading': ",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_a_broken_layout_is_one_message_and_no_file(tmp_path: Path, kind: str):
+    files, expected = BROKEN[kind]
+    folder = _broken_layout(tmp_path, files)
+    out = tmp_path / "out"
+    result = run_cli(build_args("--layout", str(folder), output=out / "x.pdf"))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    message = result.stderr.strip()
+    assert message.startswith("Error: "), message
+    assert expected in message, message
+    assert not out.exists()
+
+
+def test_an_unknown_layout_name_lists_the_built_in_ones(tmp_path: Path):
+    result = run_cli(build_args("--layout", "fancy", output=tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: layout 'fancy' not found; expected a built-in layout (classic, default) "
+        "or a folder holding layout.yaml"
+    )
+    assert list(tmp_path.iterdir()) == []
