@@ -57,6 +57,10 @@ def did_you_mean(found: str, valid: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def one_of(valid: Iterable[str]) -> str:
-    """'expected one of: a, b, c' with the valid words in the order given."""
-    return "expected one of: " + ", ".join(valid)
+def one_of(valid: Iterable[str], most: int = 30) -> str:
+    """'expected one of: a, b, c' with the valid words in the order given; past `most`
+    words, only the first few and how many there are (a thousand ids help nobody)."""
+    valid = list(valid)
+    if len(valid) <= most:
+        return "expected one of: " + ", ".join(valid)
+    return f"expected one of {len(valid)} ids, such as: " + ", ".join(valid[:5]) + ", …"

@@ -3,6 +3,7 @@ the contents rows and the at-a-glance table."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -225,91 +226,63 @@ class GlanceRow:
 
 
 class GlanceTable(Flowable):
-    """Mayors as rows, themes as columns; splits between rows and repeats its header."""
+    """Mayors as rows, themes as columns; splits between rows and repeats its header.
+
+    The pieces a long table splits into share one measurement of its rows (_Measure), so a
+    table of thousands of rows is measured once, not once per page.
+    """
 
     def __init__(
         self,
         themes: list[tuple[str, bool]],
-        rows: list[GlanceRow],
+        rows: list[GlanceRow] | _Measure,
         style: GlanceStyle,
-        measured: dict[tuple[str, float], float] | None = None,
+        start: int = 0,
+        end: int | None = None,
     ):
         super().__init__()
-        self.themes, self.rows, self.style = themes, rows, style
-        self._heights: list[float] = []
-        # Row heights by (row, width), shared with the pieces this table splits into, so each
-        # row is measured once however many pages the table runs over.
-        self._measured = {} if measured is None else measured
+        self.themes, self.style = themes, style
+        self.measure = rows if isinstance(rows, _Measure) else _Measure(rows, style, themes)
+        self.start = start
+        self.end = len(self.measure.rows) if end is None else end
+
+    @property
+    def rows(self) -> list[GlanceRow]:
+        return self.measure.rows[self.start : self.end]
 
     def _column_width(self, avail_width: float) -> float:
         return (avail_width - self.style.name_width) / max(len(self.themes), 1)
 
-    def _header_lines(self, avail_width: float) -> list[list[str]]:
-        """Each theme label broken into lines that stack side by side in its column, as
-        short as the column allows, so the rotated header stays low."""
-        s, col = self.style, self._column_width(avail_width)
-        inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
-        words = [
-            (label.split() or [label], ink)
-            for (label, _), ink in zip(self.themes, inks, strict=True)
-        ]
-        target = max(max(ink.width(w) for w in ws) for ws, ink in words)
-        target = max(target, max(ink.width(" ".join(ws)) for ws, ink in words) / 2)
-        while True:
-            lines = [_wrap_words(ws, ink, target) for ws, ink in words]
-            if all(len(ls) * s.header_ink.size * 1.2 <= col - 2 for ls in lines) or all(
-                len(ls) == 1 for ls in lines
-            ):
-                return lines
-            target *= 1.15
-
-    def _header_height(self) -> float:
-        s = self.style
-        lines = self._header_lines(self.width)
-        inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
-        longest = max(ink.width(line) for ls, ink in zip(lines, inks, strict=True) for line in ls)
-        return longest + 2 * s.header_padding
-
-    def _row_heights(self, avail_width: float) -> list[float]:
-        s = self.style
-        heights = []
-        for row in self.rows:
-            key = (row.key, avail_width)
-            if key not in self._measured:
-                h = sum(p.wrap(s.name_width - 6, 10_000)[1] for p in row.cells)
-                self._measured[key] = h + 2 * s.row_padding
-            heights.append(self._measured[key])
-        return heights
-
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self._heights = self._row_heights(avail_width)
-        self.height = self._header_height() + sum(self._heights)
+        prefix = self.measure.prefix(avail_width)
+        self.height = self.measure.header(avail_width)[1] + prefix[self.end] - prefix[self.start]
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
         self.width = avail_width
-        heights = self._row_heights(avail_width)
-        room = avail_height - self._header_height()
-        fit = 0
-        while fit < len(heights) and room >= heights[fit]:
-            room -= heights[fit]
+        prefix = self.measure.prefix(avail_width)
+        limit = prefix[self.start] + avail_height - self.measure.header(avail_width)[1]
+        fit = self.start
+        while fit < self.end and prefix[fit + 1] <= limit:
             fit += 1
-        if fit == 0 or fit == len(self.rows):
+        if fit == self.start or fit == self.end:
             return []
         return [
-            GlanceTable(self.themes, self.rows[:fit], self.style, self._measured),
-            GlanceTable(self.themes, self.rows[fit:], self.style, self._measured),
+            GlanceTable(self.themes, self.measure, self.style, self.start, fit),
+            GlanceTable(self.themes, self.measure, self.style, fit, self.end),
         ]
 
     def draw(self):
         s, canv = self.style, self.canv
         col = self._column_width(self.width)
-        header = self._header_height()
+        header = self.measure.header(self.width)[1]
+        prefix = self.measure.prefix(self.width)
+        heights = [prefix[i + 1] - prefix[i] for i in range(self.start, self.end)]
         top = self.height - header
         y = top
         canv.setFillColor(HexColor(s.colors["stripe"]))
-        for n, h in enumerate(self._heights):
+        for n, h in enumerate(heights):
             y -= h
             if n % 2 == 1:
                 canv.rect(0, y, self.width, h, stroke=0, fill=1)
@@ -318,7 +291,7 @@ class GlanceTable(Flowable):
             if chosen:
                 canv.rect(s.name_width + i * col, 0, col, self.height, stroke=0, fill=1)
         y = top
-        for row, h in zip(self.rows, self._heights, strict=True):
+        for row, h in zip(self.rows, heights, strict=True):
             y -= h
             cy = y + h - s.row_padding
             for cell in row.cells:
@@ -336,7 +309,7 @@ class GlanceTable(Flowable):
 
     def _draw_header(self, col: float, top: float, header: float) -> None:
         s, canv = self.style, self.canv
-        lines = self._header_lines(self.width)
+        lines = self.measure.header(self.width)[0]
         for i, ((_, chosen), label_lines) in enumerate(zip(self.themes, lines, strict=True)):
             ink = s.chosen_header_ink if chosen else s.header_ink
             lead = ink.size * 1.2
@@ -353,6 +326,58 @@ class GlanceTable(Flowable):
         canv.setLineWidth(0.6)
         canv.line(0, top, self.width, top)
         canv.line(0, 0, self.width, 0)
+
+
+class _Measure:
+    """The rows of a whole at-a-glance table, their heights and its header, at one width."""
+
+    def __init__(self, rows: list[GlanceRow], style: GlanceStyle, themes: list[tuple[str, bool]]):
+        self.rows, self.style, self.themes = rows, style, themes
+        self._prefix: dict[float, list[float]] = {}
+        self._header: dict[float, tuple[list[list[str]], float]] = {}
+
+    def prefix(self, width: float) -> list[float]:
+        """Running totals of row heights: rows i..j take prefix[j] - prefix[i]."""
+        if width not in self._prefix:
+            s = self.style
+            heights = (
+                sum(p.wrap(s.name_width - 6, 10_000)[1] for p in row.cells) + 2 * s.row_padding
+                for row in self.rows
+            )
+            self._prefix[width] = list(itertools.accumulate(heights, initial=0.0))
+        return self._prefix[width]
+
+    def header(self, width: float) -> tuple[list[list[str]], float]:
+        """The theme labels broken into lines, and the header's height."""
+        if width not in self._header:
+            lines = self._header_lines(width)
+            s = self.style
+            inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
+            longest = max(
+                ink.width(line) for ls, ink in zip(lines, inks, strict=True) for line in ls
+            )
+            self._header[width] = (lines, longest + 2 * s.header_padding)
+        return self._header[width]
+
+    def _header_lines(self, width: float) -> list[list[str]]:
+        """Each theme label broken into lines that stack side by side in its column, as
+        short as the column allows, so the rotated header stays low."""
+        s = self.style
+        col = (width - s.name_width) / max(len(self.themes), 1)
+        inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
+        words = [
+            (label.split() or [label], ink)
+            for (label, _), ink in zip(self.themes, inks, strict=True)
+        ]
+        target = max(max(ink.width(w) for w in ws) for ws, ink in words)
+        target = max(target, max(ink.width(" ".join(ws)) for ws, ink in words) / 2)
+        while True:
+            lines = [_wrap_words(ws, ink, target) for ws, ink in words]
+            if all(len(ls) * s.header_ink.size * 1.2 <= col - 2 for ls in lines) or all(
+                len(ls) == 1 for ls in lines
+            ):
+                return lines
+            target *= 1.15
 
 
 def _wrap_words(words: list[str], ink: Ink, width: float) -> list[str]:

@@ -176,7 +176,7 @@ def _syntax_problem(file: str, err: yaml.MarkedYAMLError) -> Problem:
     what = err.problem or err.context or "unreadable YAML"
     context = err.context_mark
     if err.context and context is not None and mark is not None and context.line != mark.line:
-        what += f" ({err.context} that starts on line {context.line + 1})"
+        what += f"; {err.context} (line {context.line + 1})"
     return Problem(file, line, "", f"YAML syntax error{column}: {what}")
 
 
