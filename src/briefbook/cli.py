@@ -285,4 +285,9 @@ def _size(n: int) -> str:
 
 
 def main() -> None:
+    import gc
+
+    # A build allocates millions of small objects that live until the PDF is written;
+    # collecting every 700 allocations (Python's default) costs a tenth of a large build.
+    gc.set_threshold(20_000, 20, 50)
     cli(prog_name="briefbook")
