@@ -94,9 +94,10 @@ def reports_errors(f):
             for problem in err.problems:
                 click.echo(str(problem), err=True)
             n = len(err.problems)
-            click.echo(
-                f"{n} {'problem' if n == 1 else 'problems'} found; nothing was written", err=True
-            )
+            found = f"{n} {'problem' if n == 1 else 'problems'} found"
+            if click.get_current_context().info_name == "build":
+                found += "; nothing was written"
+            click.echo(found, err=True)
             raise SystemExit(1) from None
         except BriefbookError as err:
             if debug:

@@ -31,7 +31,9 @@ class DataError(BriefbookError):
     """Everything wrong with a data folder, collected before stopping."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field))
+        self.problems = sorted(
+            set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message)
+        )
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -12,7 +12,6 @@ from briefbook.errors import Problem
 
 # PyYAML's C loader keeps node marks and is ten times faster than the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_scalars = yaml.constructor.SafeConstructor()
 
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 100_000  # values one file may expand to, aliases included
@@ -28,12 +27,20 @@ class Document:
     file: str
     value: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    text_lines: dict[Key, int] = field(default_factory=dict)  # first text line of `|` blocks
+    unreadable: frozenset[Key] = frozenset()  # values already reported as unreadable
 
     def line(self, key: Key) -> int:
         """Line of the value at `key`, or of its nearest ancestor that has one."""
         while key not in self.lines and key:
             key = key[:-1]
         return self.lines.get(key, 1)
+
+    def line_in(self, key: Key, text: str, index: int) -> int:
+        """Line of character `index` of the text at `key` (exact in `|` blocks)."""
+        if key in self.text_lines:
+            return self.text_lines[key] + text.count("\n", 0, index)
+        return self.line(key)
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,7 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
         problems.append(Problem(file, err.line, "", str(err)))
         return None
     problems.extend(builder.problems)
-    return Document(file, value, builder.lines)
+    return Document(file, value, builder.lines, builder.text_lines, frozenset(builder.unreadable))
 
 
 def _syntax_problem(file: str, err: yaml.MarkedYAMLError) -> Problem:
@@ -190,14 +197,18 @@ class _Builder:
     """Walk a composed node tree into dicts, lists and scalars, recording lines.
 
     Walking nodes ourselves (instead of yaml.safe_load) is what lets us see duplicate
-    keys, which PyYAML drops silently, and bound what aliases may expand to.
+    keys, which PyYAML drops silently, refuse tags, and bound what aliases may expand to.
     """
 
     def __init__(self, file: str):
         self.file = file
         self.lines: dict[Key, int] = {}
+        self.text_lines: dict[Key, int] = {}
+        self.unreadable: set[Key] = set()
         self.problems: list[Problem] = []
         self.count = 0
+        # A constructor of its own: PyYAML's remembers every node it has built.
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, key: Key) -> Any:
         line = node.start_mark.line + 1
@@ -215,38 +226,44 @@ class _Builder:
                 "(a YAML alias that refers to itself?)",
             )
         self.lines.setdefault(key, line)
+        kind = _PLAIN_TAGS.get(type(node))
+        if kind is not None and node.tag not in kind:
+            return self._refuse(
+                key,
+                line,
+                f"YAML tag '{node.tag}' is not supported; expected plain text, numbers or lists",
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key, i)) for i, item in enumerate(node.value)]
+        if node.style == "|":
+            # A literal block's text starts on the line after its '|'.
+            self.text_lines[key] = node.start_mark.line + 2
         return self._scalar(node, key)
 
+    def _refuse(self, key: Key, line: int, message: str) -> None:
+        self.unreadable.add(key)
+        self.problems.append(Problem(self.file, line, field_name(key) or "(top level)", message))
+
     def _scalar(self, node: yaml.Node, key: Key) -> Any:
-        line = node.start_mark.line + 1
-        if node.tag.startswith("!"):
-            self.problems.append(
-                Problem(
-                    self.file,
-                    line,
-                    field_name(key) or "(top level)",
-                    f"YAML tag '{node.tag}' is not supported; "
-                    "expected plain text, numbers or lists",
-                )
-            )
-            return None
         try:
-            return _scalars.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as err:
-            detail = getattr(err, "problem", None) or str(err) or type(err).__name__
-            self.problems.append(
-                Problem(
-                    self.file,
-                    line,
-                    field_name(key) or "(top level)",
-                    f"cannot read the value '{node.value}' ({detail}); put text in quotes",
-                )
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            what = {
+                "timestamp": "a date",
+                "int": "a whole number",
+                "float": "a number",
+                "bool": "true or false",
+                "binary": "base64 data",
+            }.get(kind, kind)
+            return self._refuse(
+                key,
+                node.start_mark.line + 1,
+                f"cannot read '{node.value}': YAML takes it for {what}, and it is not one; "
+                f"expected {what}, or text in quotes",
             )
-            return None
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -290,3 +307,12 @@ class _Builder:
             self.lines[child] = line
             out[name] = self.build(value_node, child)
         return out
+
+
+_CORE = "tag:yaml.org,2002:"
+# The tags plain data uses; anything else (!custom, !!python/..., !!set) is refused.
+_PLAIN_TAGS = {
+    yaml.MappingNode: {_CORE + "map"},
+    yaml.SequenceNode: {_CORE + "seq"},
+    yaml.ScalarNode: {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")},
+}

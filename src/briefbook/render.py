@@ -164,7 +164,8 @@ def _back(env, book: Book, markup: _Views, context: dict[str, Any]) -> dict[str,
 
 
 # The footer's `total` placeholder: the footer is drawn before the book knows its length.
-TOTAL = "\ufffctotal\ufffc"
+# Private-use characters, which no font of ours draws, so no accepted text can contain it.
+TOTAL = "\ue000total\ue000"
 
 
 class _Views:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
@@ -43,8 +44,19 @@ def validate(raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGly
         problems.extend(_path_problems(doc, raw.root))
         problems.extend(_text_problems(doc, missing_glyphs))
     if problems or raw.book is None or raw.themes is None:
-        raise DataError(problems)
+        raise DataError(_without_echoes(problems))
     return _build_book(raw)
+
+
+def _without_echoes(problems: list[Problem]) -> list[Problem]:
+    """Drop the schema's bare 'expected a theme id' where the theme check says more (which
+    theme ids exist, which one was meant) about the same field."""
+    said = {(p.file, p.line, p.field) for p in problems if p.message.startswith("unknown theme")}
+    return [
+        p
+        for p in problems
+        if not (p.message.startswith("expected a theme id") and (p.file, p.line, p.field) in said)
+    ]
 
 
 def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:
@@ -64,7 +76,17 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema(name))
-    return [p for err in validator.iter_errors(doc.value) for p in _explain(doc, err)]
+    return [
+        p
+        for err in validator.iter_errors(doc.value)
+        if not _under(tuple(err.absolute_path), doc.unreadable)
+        for p in _explain(doc, err)
+    ]
+
+
+def _under(key: Key, keys: frozenset[Key]) -> bool:
+    """Is `key` one of `keys` or inside one? (Loading has already explained those.)"""
+    return any(key[: len(k)] == k for k in keys)
 
 
 def _explain(doc: Document, err: Any) -> Iterator[Problem]:
@@ -145,6 +167,10 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping of keys"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, str) and not value.strip():
+        return "an empty value"
     return f"'{value}'"
 
 
@@ -256,14 +282,23 @@ def image_problem(root: Path, rel: str) -> str | None:
 def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Problem]:
     """Characters no shipped font can draw, and rich-text links that are not web addresses."""
     for key, text in _strings(doc.value, ()):
-        missing = missing_glyphs(text)
-        if missing:
-            names = ", ".join(
-                f"U+{ord(c):04X} '{c}'" if c.isprintable() else f"U+{ord(c):04X}" for c in missing
+        controls = [c for c in dict.fromkeys(text) if unicodedata.category(c) == "Cc"]
+        for line, chars in _by_line(doc, key, text, [c for c in controls if c not in "\t\n\r"]):
+            names = ", ".join(f"U+{ord(c):04X}" for c in chars)
+            yield Problem(
+                doc.file,
+                line,
+                field_name(key),
+                f"control character {names} is not text; expected printable characters (remove it)",
             )
-            yield _at(
-                doc,
-                key,
+        for line, chars in _by_line(doc, key, text, missing_glyphs(text)):
+            names = ", ".join(
+                f"U+{ord(c):04X} '{c}'" if c.isprintable() else f"U+{ord(c):04X}" for c in chars
+            )
+            yield Problem(
+                doc.file,
+                line,
+                field_name(key),
                 f"no font in the layout can draw {names}; expected characters "
                 "the book's fonts have (remove or replace them)",
             )
@@ -275,6 +310,14 @@ def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Pro
                         key,
                         f"link to '{target}'; expected an http://, https:// or mailto: address",
                     )
+
+
+def _by_line(doc: Document, key: Key, text: str, chars: list[str]) -> list[tuple[int, list[str]]]:
+    """`chars` grouped by the line of the file where each first appears in `text`."""
+    lines: dict[int, list[str]] = {}
+    for char in chars:
+        lines.setdefault(doc.line_in(key, text, text.index(char)), []).append(char)
+    return sorted(lines.items())
 
 
 def _strings(value: Any, key: Key) -> Iterator[tuple[Key, str]]:

@@ -169,7 +169,9 @@ def write_pdf(
         os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, output)
     except OSError as err:
-        raise OutputError(f"{output}: cannot write the PDF ({err.strerror})") from None
+        if err.filename and Path(err.filename) != temp:
+            raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
+        raise OutputError(f"{output}: cannot write the PDF ({err.strerror or err})") from None
     except RLLayoutError as err:
         mark = doc.current_mark if doc is not None else None
         where = mark.outline if mark is not None else "the book"

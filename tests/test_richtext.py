@@ -1,0 +1,369 @@
+"""Rich text (inline Markdown) and plain text become paragraph markup that prints every
+character as written: unit tests of briefbook.text, checked with ReportLab's own paragraph
+parser, and end to end through a built PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefbook.layout import load_layout
+from briefbook.text import Glyphs, link_targets, plain, rich
+from databuilder import (
+    edit,
+    files_under,
+    pdf_pages,
+    problem_lines,
+    run,
+    set_field,
+    squash,
+    text_runs,
+    uri_links,
+    write_folder,
+)
+
+LINK = "#1f5fa8"
+
+# Strings that look like markup to ReportLab, XML or Markdown, but are text.
+NASTY = [
+    "R&D",
+    "x <y z",
+    "<foo>",
+    "a\\b",
+    "\"quotes\" and 'apostrophes'",
+    "&amp; &lt; &#65; &#x41; &nbsp; &bogus;",
+    "</para>",
+    "<para>",
+    "<b>not bold</b>",
+    "<br/>",
+    '<font face="Courier" color="red">f</font>',
+    '<a href="javascript:alert(1)">x</a>',
+    "<img src='x.png'/>",
+    "<![CDATA[ x ]]>",
+    "<!-- comment -->",
+    "<?xml version='1.0'?>",
+    "&",
+    "<",
+    ">",
+    "<<>>&&",
+    "a < b > c & d",
+    "\\",
+    "\\\\n",
+    "%s %d {0} {{x}} $x ${x}",
+    "`code`",
+    "# not a heading",
+    "- not a list",
+    "1. not a list",
+    "> not a quote",
+    "    not code",
+    "| a | b |",
+    "---",
+    "~~not struck~~",
+    "<https://example.org>",
+    "https://example.org/a_b_c",
+    "snake_case_words",
+]
+
+
+@pytest.fixture(scope="module")
+def glyphs() -> Glyphs:
+    return load_layout("default").glyphs
+
+
+@pytest.fixture(scope="module")
+def style(glyphs: Glyphs):
+    """The summary's ReportLab paragraph style (fonts registered)."""
+    from briefbook.fonts import paragraph_styles, register
+
+    layout = load_layout("default")
+    for char in "→𝔸✓★⚖":  # look up the fallbacks so that register() registers them
+        layout.glyphs.font_for(ord(char))
+    return paragraph_styles(layout, register(layout))["mayor.summary"]
+
+
+def parsed(markup: str, style) -> list:
+    """The fragments ReportLab's paragraph parser makes of `markup` (raises if it cannot)."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    result = ParaParser().parse(str(markup), style)
+    assert result is not None, f"ReportLab cannot parse {markup!r}"
+    return result[1]
+
+
+def shown(markup: str, style) -> str:
+    """The text a reader sees of `markup`."""
+    return "".join(frag.text for frag in parsed(markup, style))
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_plain_prints_every_character_as_written(text: str, glyphs: Glyphs, style) -> None:
+    assert shown(plain(text, glyphs), style) == " ".join(text.split())
+
+
+def test_plain_escapes_the_three_markup_characters(glyphs: Glyphs) -> None:
+    assert plain("R&D <foo> x>y", glyphs) == "R&amp;D &lt;foo&gt; x&gt;y"
+    assert plain("&amp;", glyphs) == "&amp;amp;"
+
+
+def test_plain_folds_whitespace(glyphs: Glyphs) -> None:
+    assert plain("  a \n\n b\t c  ", glyphs) == "a b c"
+
+
+def test_plain_reads_no_markdown(glyphs: Glyphs, style) -> None:
+    text = "**x** *y* [z](https://example.org)"
+    assert shown(plain(text, glyphs), style) == text
+    assert all(not getattr(frag, "link", None) for frag in parsed(plain(text, glyphs), style))
+
+
+def test_plain_wraps_characters_the_main_font_lacks_in_a_fallback(glyphs: Glyphs, style) -> None:
+    arrow = glyphs.font_for(ord("→"))
+    assert arrow, "→ should come from a fallback font"
+    assert glyphs.font_for(ord("a")) is None
+    markup = plain("a → b", glyphs)
+    assert markup == f'a <font face="{arrow}">→</font> b'
+    frags = parsed(markup, style)
+    assert [f.text for f in frags] == ["a ", "→", " b"]
+    assert frags[1].fontName == arrow
+
+
+def test_plain_escapes_inside_a_fallback_run(glyphs: Glyphs, style) -> None:
+    assert shown(plain("→<→&→", glyphs), style) == "→<→&→"
+
+
+# --- rich text -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_rich_prints_literal_text_as_written(text: str, glyphs: Glyphs, style) -> None:
+    paragraphs = rich(text, glyphs, LINK)
+    visible = " ".join(shown(p, style) for p in paragraphs)
+    # `_` pairs may become emphasis (snake_case stays), nothing else is markup here.
+    assert visible == " ".join(text.split()).strip(), paragraphs
+
+
+def test_rich_bold_italic_and_links(glyphs: Glyphs, style) -> None:
+    [markup] = rich("**bold** and *italic* and [a link](https://example.org/x)", glyphs, LINK)
+    assert markup == (
+        f'<b>bold</b> and <i>italic</i> and <a href="https://example.org/x" '
+        f'color="{LINK}">a link</a>'
+    )
+    frags = parsed(markup, style)
+    assert "".join(f.text for f in frags) == "bold and italic and a link"
+    assert frags[0].bold and not frags[0].italic
+    assert frags[2].italic and not frags[2].bold
+    assert [f.link for f in frags if f.link] == [[(0, "https://example.org/x")]]
+
+
+def test_rich_paragraphs_split_on_blank_lines(glyphs: Glyphs, style) -> None:
+    paragraphs = rich("one\ntwo\n\n\nthree\n \nfour", glyphs, LINK)
+    assert [shown(p, style) for p in paragraphs] == ["one two", "three", "four"]
+
+
+def test_rich_headings_and_lists_stay_text(glyphs: Glyphs, style) -> None:
+    paragraphs = rich("# not a heading\n\n- not a list\n\n1. nor this", glyphs, LINK)
+    assert [shown(p, style) for p in paragraphs] == [
+        "# not a heading",
+        "- not a list",
+        "1. nor this",
+    ]
+
+
+def test_rich_link_address_cannot_break_the_markup(glyphs: Glyphs, style) -> None:
+    [markup] = rich('[x](https://example.org/?a=1&b="2"<i>)', glyphs, LINK)
+    frags = parsed(markup, style)
+    assert "".join(f.text for f in frags) == "x"
+    [[(_, href)]] = [f.link for f in frags if f.link]
+    assert href.startswith("https://example.org/?a=1&b=")
+    assert not any(c in href for c in '"<>')
+
+
+def test_rich_link_text_is_escaped(glyphs: Glyphs, style) -> None:
+    [markup] = rich("[R&D <x>](https://example.org)", glyphs, LINK)
+    assert shown(markup, style) == "R&D <x>"
+
+
+def test_rich_emphasis_text_is_escaped(glyphs: Glyphs, style) -> None:
+    [markup] = rich("**<b>&amp;</b>**", glyphs, LINK)
+    frags = parsed(markup, style)
+    assert "".join(f.text for f in frags) == "<b>&amp;</b>"
+    assert all(f.bold for f in frags)
+
+
+def test_rich_empty_text_has_no_paragraphs(glyphs: Glyphs) -> None:
+    assert rich("", glyphs, LINK) == []
+    assert rich(" \n\n ", glyphs, LINK) == []
+
+
+def test_link_targets_as_written(glyphs: Glyphs) -> None:
+    assert link_targets("[a](https://x.org/a) and [b](mailto:me@x.org)") == [
+        "https://x.org/a",
+        "mailto:me@x.org",
+    ]
+    assert link_targets("no [link] here (really)") == []
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+SUMMARY = (
+    'R&D and x <y z and <foo> and a\\b and "quotes" and &amp; and **bold** and *italic* '
+    "and [a link](https://example.org/x).\n"
+    "\n"
+    "# not a heading\n"
+    "\n"
+    "- not a list\n"
+    "\n"
+    "The second paragraph ends here.\n"
+)
+LITERALS = [
+    "R&D",
+    "x <y z",
+    "<foo>",
+    "a\\b",
+    '"quotes"',
+    "&amp;",
+    "# not a heading",
+    "- not a list",
+]
+RICH_FIELDS = {
+    "summary": ("mayors/tubbs.yaml", ("summary",)),
+    "statement": ("book.yaml", ("statement", "body")),
+    "initiative": ("mayors/durkan.yaml", ("initiatives", 0, "description")),
+}
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return write_folder(tmp_path / "data")
+
+
+def build(data: Path) -> Path:
+    result = run("build", "--data", str(data), "--date", "2026-11-26", "--output", "out/x.pdf")
+    assert result.exit_code == 0, result.output
+    return Path("out/x.pdf")
+
+
+@pytest.mark.parametrize("where", list(RICH_FIELDS))
+def test_rich_text_prints_as_written_in_the_pdf(data: Path, where: str) -> None:
+    rel, key = RICH_FIELDS[where]
+    set_field(data, rel, key, SUMMARY)
+    pdf = build(data)
+    pages = pdf_pages(pdf)
+    [page] = [i for i, text in enumerate(pages) if "R&D and x" in text]
+    text = squash(pages[page])
+    for literal in LITERALS:
+        assert literal in text, f"{literal!r} not in {text!r}"
+    assert "bold and italic and a link." in text
+    assert "*" not in text
+    assert "R&D;" not in text and "&amp;amp;" not in text and "&lt;" not in text
+    lines = [squash(line) for line in pages[page].splitlines()]
+    assert "# not a heading" in lines and "- not a list" in lines
+    assert "The second paragraph ends here." in lines
+    assert "https://example.org/x" in uri_links(pdf)
+
+
+def test_bold_and_italic_use_the_bold_and_italic_faces(data: Path) -> None:
+    set_field(data, "mayors/tubbs.yaml", ("summary",), SUMMARY)
+    runs = text_runs(build(data))
+    bold = [font for text, font in runs if text.strip() == "bold"]
+    italic = [font for text, font in runs if text.strip() == "italic"]
+    assert bold and all("Bold" in font for font in bold), bold
+    assert italic and all("Italic" in font for font in italic), italic
+
+
+def test_link_with_a_query_keeps_its_ampersand(data: Path) -> None:
+    set_field(
+        data,
+        "mayors/tubbs.yaml",
+        ("summary",),
+        "See [the report](https://example.org/r?a=1&b=2) today.",
+    )
+    pdf = build(data)
+    assert "https://example.org/r?a=1&b=2" in uri_links(pdf)
+    assert any("See the report today." in squash(p) for p in pdf_pages(pdf))
+
+
+PLAIN = 'R&D <foo> "q" a\\b &amp; **x** [y](https://e.org)'
+PLAIN_FIELDS = {
+    "book-title": ("book.yaml", ("title",)),
+    "subtitle": ("book.yaml", ("subtitle",)),
+    "organization": ("book.yaml", ("organization",)),
+    "statement-heading": ("book.yaml", ("statement", "heading")),
+    "mayor-name": ("mayors/tubbs.yaml", ("name",)),
+    "city": ("mayors/tubbs.yaml", ("city",)),
+    "initiative-name": ("mayors/durkan.yaml", ("initiatives", 0, "name")),
+    "source-title": ("mayors/durkan.yaml", ("sources", 0, "title")),
+    "theme-label": ("themes.yaml", ("policing", "label")),
+}
+
+
+@pytest.mark.parametrize("where", list(PLAIN_FIELDS))
+def test_plain_text_prints_as_written_in_the_pdf(data: Path, where: str) -> None:
+    rel, key = PLAIN_FIELDS[where]
+    set_field(data, rel, key, PLAIN)
+    text = squash(" ".join(pdf_pages(build(data))))
+    assert PLAIN in text
+
+
+def test_mayor_title_prints_upper_case_as_written(data: Path) -> None:
+    set_field(data, "mayors/tubbs.yaml", ("title",), "R&D <Chief> a\\b &amp;")
+    text = squash(" ".join(pdf_pages(build(data))))
+    assert "R&D <CHIEF> A\\B &AMP;" in text
+
+
+def test_outline_holds_the_plain_text(data: Path) -> None:
+    from pypdf import PdfReader
+
+    set_field(data, "mayors/tubbs.yaml", ("name",), "Ann <O'Neil> & Co")
+    reader = PdfReader(build(data))
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    assert "Ann <O'Neil> & Co — Stockton, CA" in titles
+
+
+def test_text_holding_the_footer_placeholder_prints_as_written(data: Path) -> None:
+    title = "Budget \ufffctotal\ufffc"
+    set_field(data, "book.yaml", ("title",), title)
+    text = " ".join(pdf_pages(build(data)))
+    assert title in text
+
+
+# --- links validate refuses ------------------------------------------------------------------
+
+
+def test_relative_link_is_reported(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "and the response", "and [the response](/crisis)")
+    result = run("validate", "--data", "data")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "data/mayors/durkan.yaml:8: summary: link to '/crisis'; expected an http://, https:// "
+        "or mailto: address"
+    ]
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:x()", "JavaScript:x()", "vbscript:x", "file:///etc/passwd", "data:,x"]
+)
+def test_javascript_link_is_reported(data: Path, target: str) -> None:
+    edit(data, "mayors/durkan.yaml", "and the response", f"and [the response]({target})")
+    result = run("validate", "--data", "data")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        f"data/mayors/durkan.yaml:8: summary: link to '{target}'; expected an http://, "
+        "https:// or mailto: address"
+    ]
+    built = run("build", "--data", "data", "--output", "out/x.pdf")
+    assert built.exit_code == 1
+    assert files_under(Path("out")) == []
