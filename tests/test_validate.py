@@ -133,7 +133,13 @@ def test_unknown_theme_in_an_initiative(data: Path) -> None:
 
 def test_a_theme_listed_twice(data: Path) -> None:
     edit(data, "mayors/durkan.yaml", "  - diversion\n", "  - policing\n")
-    refused(["data/mayors/durkan.yaml:4: themes: expected each theme once, found one listed twice"])
+    # The repeat is named on its own line, with the place of the first.
+    refused(
+        [
+            "data/mayors/durkan.yaml:7: themes[2]: 'policing' is listed twice (also themes[1]); "
+            "expected each once"
+        ]
+    )
 
 
 def test_an_empty_theme_list(data: Path) -> None:

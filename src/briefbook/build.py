@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,13 +46,15 @@ def build(options: Options) -> Result:
     from briefbook.render import render_book
     from briefbook.write import write_pdf
 
+    if options.output is not None:
+        checked_output(options.output)  # before the work, not only after it
     layout = load_layout(options.layout, options.paper)
     book, selection = load_and_select(options, layout)
     text = render_book(book, selection, layout, options.date)
     kit = make_kit(layout)
     story = compose_book(text, book, selection, kit)
     templates = page_templates(kit, book)
-    output = options.output or default_output(book, selection)
+    output = checked_output(options.output or default_output(book, selection))
     pages = write_pdf(story, templates, text.footer, kit, metadata(book, selection), output)
     return Result(output, pages, len(selection.mayors), output.stat().st_size)
 
@@ -74,20 +77,34 @@ def _nothing_missing(text: str) -> list[str]:
 
 
 def _retitled(book: Book, title: str, layout: Layout | None) -> Book:
+    """The book under the --title given, checked as book.yaml's title would be."""
     from dataclasses import replace
 
-    from briefbook.errors import BriefbookError
+    from briefbook.errors import OptionError
+    from briefbook.validate import text_problems
 
     title = " ".join(title.split())
-    if not title:
-        raise BriefbookError("--title: expected text, found an empty title")
-    missing = layout.glyphs.missing(title) if layout is not None else []
-    if missing:
-        raise BriefbookError(
-            f"--title: no font in the layout can draw "
-            f"{', '.join(f'U+{ord(c):04X}' for c in missing)}"
-        )
+    missing = layout.glyphs.missing if layout is not None else _nothing_missing
+    problems = text_problems(title, ("title",), "book", missing)
+    if problems:
+        raise OptionError("title", "; ".join(problems))
     return replace(book, title=title)
+
+
+def checked_output(output: Path) -> Path:
+    """`output`, unless writing there could destroy something that is not a book."""
+    from briefbook.errors import OptionError
+
+    if output.suffix.lower() != ".pdf":
+        raise OptionError("output", f"'{output}' does not end in .pdf; expected a PDF file name")
+    if output.is_file():
+        with output.open("rb") as existing:
+            if existing.read(5) != b"%PDF-":
+                raise OptionError(
+                    "output",
+                    f"'{output}' exists and is not a PDF; expected a new file, or a PDF to replace",
+                )
+    return output
 
 
 def metadata(book: Book, selection: Selection):
@@ -108,10 +125,15 @@ def metadata(book: Book, selection: Selection):
 
 
 def default_output(book: Book, selection: Selection) -> Path:
-    """out/<book-slug>[-<theme>...].pdf"""
-    return Path("out") / ("-".join([slug(book.title), *selection.themes]) + ".pdf")
+    """out/<book-slug>[-<theme>...][-<STATE>...][-<mayor>...].pdf: one file per edition."""
+    parts = [slug(book.title), *selection.themes, *selection.states, *selection.mayor_ids]
+    name = "-".join(parts)
+    if len(name) > 120:  # file systems refuse names past 255 bytes; keep well clear
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        name = f"{name[:110].rstrip('-')}-{digest}"
+    return Path("out") / f"{name}.pdf"
 
 
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "briefbook"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "briefbook"

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from briefbook import __version__
-from briefbook.errors import BriefbookError, DataError, SelectionError
+from briefbook.errors import BriefbookError, DataError, OptionError
 
 
 def _ids_from(ctx: click.Context, kind: str) -> list[str]:
@@ -84,7 +84,7 @@ def reports_errors(f):
         debug = click.get_current_context().find_root().params.get("debug", False)
         try:
             return f(*args, **kwargs)
-        except SelectionError as err:
+        except OptionError as err:
             if debug:
                 raise
             raise click.BadParameter(str(err), param_hint=f"'--{err.option}'") from None

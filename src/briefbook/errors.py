@@ -41,8 +41,9 @@ class LayoutError(BriefbookError):
     """A layout folder (layout.yaml, templates, fonts) that cannot be used."""
 
 
-class SelectionError(BriefbookError):
-    """A filter names an id that does not exist; `option` is the command-line option."""
+class OptionError(BriefbookError):
+    """A command-line option's value does not fit the data (an unknown id, an output path
+    inside the data folder); `option` is the option's name, without dashes."""
 
     def __init__(self, option: str, message: str):
         self.option = option

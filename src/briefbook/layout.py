@@ -28,7 +28,6 @@ STYLE_KEYS = {
     "first_line_indent",
     "keep_with_next",
 }
-TEMPLATES = ("cover", "contents", "statement", "glance", "mayor", "footer", "outline")
 
 
 def resource_dir(name: str) -> Path:

@@ -65,14 +65,14 @@ def load_folder(root: Path) -> tuple[RawFolder, list[Problem]]:
     """Read book.yaml, themes.yaml and mayors/*.yaml under `root`; collect every problem."""
     problems: list[Problem] = []
     if not root.is_dir():
-        shown = str(root)
+        found = "is a file" if root.exists() else "not found"
         problems.append(
             Problem(
-                shown,
+                str(root),
                 None,
                 "",
-                "data folder not found; expected a folder "
-                "holding book.yaml, themes.yaml and mayors/",
+                f"data folder {found}; expected a folder holding book.yaml, themes.yaml "
+                "and mayors/",
             )
         )
         return RawFolder(root, None, None, ()), problems
@@ -118,14 +118,26 @@ def load_folder(root: Path) -> tuple[RawFolder, list[Problem]]:
 def load_file(path: Path, problems: list[Problem]) -> Document | None:
     """Parse one YAML file; on any problem, record it and return None."""
     file = str(path)
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"file is {size:,} bytes; expected at most {MAX_FILE_BYTES:,} bytes",
+                )
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as err:
         problems.append(
             Problem(
                 file,
                 None,
                 "",
-                f"file is {len(data):,} bytes; expected at most {MAX_FILE_BYTES:,} bytes",
+                f"cannot read it ({err.strerror or err}); expected a readable YAML file",
             )
         )
         return None

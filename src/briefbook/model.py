@@ -62,7 +62,7 @@ class Book:
     statement_heading: str
     statement_body: str  # rich text
     themes: tuple[Theme, ...]
-    mayors: tuple[Mayor, ...]  # in reading order
+    mayors: tuple[Mayor, ...]  # as the files were read; select_mayors puts them in order
     subtitle: str = ""
     organization: str = ""
     cover_image: Path | None = None
@@ -82,6 +82,41 @@ class Selection:
     states: tuple[str, ...] = ()
     mayor_ids: tuple[str, ...] = ()
 
-    @property
-    def filtered(self) -> bool:
-        return bool(self.themes or self.states or self.mayor_ids)
+
+# Words that belong to a surname: "Bill de Blasio" sorts under D, as "de Blasio".
+PARTICLES = {
+    "da",
+    "das",
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "la",
+    "le",
+    "st.",
+    "st",
+    "ten",
+    "ter",
+    "van",
+    "von",
+    "bin",
+    "al",
+    "el",
+    "mac",
+}
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+
+
+def default_sort_key(name: str) -> str:
+    """The surname with its particles: 'Bill de Blasio' -> 'de Blasio'."""
+    words = name.split()
+    while len(words) > 1 and words[-1].casefold().rstrip(",") in SUFFIXES:
+        words.pop()
+    start = len(words) - 1
+    while start > 1 and words[start - 1].casefold() in PARTICLES:
+        start -= 1
+    return " ".join(words[start:])

@@ -5,53 +5,37 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from briefbook.errors import BriefbookError, SelectionError, did_you_mean, one_of
+from briefbook.errors import BriefbookError, OptionError, did_you_mean, one_of
 from briefbook.model import US_STATES, Book, Mayor, Selection
 
-# Words that belong to a surname: "Bill de Blasio" sorts under D, as "de Blasio".
-PARTICLES = {
-    "da",
-    "das",
-    "de",
-    "del",
-    "della",
-    "der",
-    "di",
-    "do",
-    "dos",
-    "du",
-    "la",
-    "le",
-    "st.",
-    "st",
-    "ten",
-    "ter",
-    "van",
-    "von",
-    "bin",
-    "al",
-    "el",
-    "mac",
-}
-SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
-
-
-def default_sort_key(name: str) -> str:
-    """The surname with its particles: 'Bill de Blasio' -> 'de Blasio'."""
-    words = name.split()
-    while len(words) > 1 and words[-1].casefold().rstrip(",") in SUFFIXES:
-        words.pop()
-    start = len(words) - 1
-    while start > 1 and words[start - 1].casefold() in PARTICLES:
-        start -= 1
-    return " ".join(words[start:])
+# Letters Unicode does not decompose into a base letter and an accent.
+_BASE_LETTERS = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "Ħ": "H",
+        "ħ": "h",
+        "ı": "i",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "ß": "ss",
+        "Þ": "Th",
+        "þ": "th",
+    }
+)
 
 
 def collation_key(mayor: Mayor) -> tuple[str, str]:
-    """Sort by sort_as without case or accents, ties by id."""
-    plain = unicodedata.normalize("NFKD", mayor.sort_as)
+    """Sort by sort_as without case, accents or leading punctuation, ties by id."""
+    plain = unicodedata.normalize("NFKD", mayor.sort_as.translate(_BASE_LETTERS))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return plain.casefold(), mayor.id
+    return " ".join(plain.casefold().split()), mayor.id
 
 
 def select_mayors(
@@ -88,7 +72,7 @@ def select_mayors(
 def _known(kind: str, asked: Sequence[str], valid: list[str]) -> tuple[str, ...]:
     for item in asked:
         if item not in valid:
-            raise SelectionError(
+            raise OptionError(
                 kind, f"unknown {kind} '{item}'; {one_of(valid)}{did_you_mean(item, valid)}"
             )
     return tuple(dict.fromkeys(asked))

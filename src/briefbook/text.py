@@ -1,7 +1,7 @@
 """Turn user text (plain or inline Markdown) into ReportLab paragraph markup, escaping the rest.
 
 Every character the user wrote either prints as written or is reported before the build:
-`&`, `<`, `>` and backslashes are escaped, never read as markup, and characters the main
+`&`, `<` and `>` are escaped, backslashes are never read as escapes, and characters the main
 font lacks are wrapped in the fallback font that has them.
 """
 

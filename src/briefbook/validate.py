@@ -13,8 +13,7 @@ from typing import Any
 
 from briefbook.errors import DataError, Problem, did_you_mean, one_of
 from briefbook.load import Document, Key, RawFolder, field_name
-from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme
-from briefbook.select import default_sort_key
+from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
 from briefbook.text import link_targets
 
 SCHEMAS = ("book", "themes", "mayor")
@@ -34,9 +33,9 @@ def schema(name: str) -> dict[str, Any]:
 def validate(raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGlyphs) -> Book:
     """Check `raw` against the data contract; raise DataError with `problems` and all new ones."""
     problems = list(problems)
-    for doc, name in _documents(raw):
-        problems.extend(schema_problems(doc, name))
     theme_ids = _theme_ids(raw.themes)
+    for doc, name in _documents(raw):
+        problems.extend(schema_problems(doc, name, theme_ids))
     for doc in raw.mayors:
         problems.extend(_mayor_problems(doc, theme_ids))
     problems.extend(_duplicate_names(raw.mayors))
@@ -44,19 +43,8 @@ def validate(raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGly
         problems.extend(_path_problems(doc, raw.root))
         problems.extend(_text_problems(doc, missing_glyphs))
     if problems or raw.book is None or raw.themes is None:
-        raise DataError(_without_echoes(problems))
+        raise DataError(problems)
     return _build_book(raw)
-
-
-def _without_echoes(problems: list[Problem]) -> list[Problem]:
-    """Drop the schema's bare 'expected a theme id' where the theme check says more (which
-    theme ids exist, which one was meant) about the same field."""
-    said = {(p.file, p.line, p.field) for p in problems if p.message.startswith("unknown theme")}
-    return [
-        p
-        for p in problems
-        if not (p.message.startswith("expected a theme id") and (p.file, p.line, p.field) in said)
-    ]
 
 
 def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:
@@ -71,8 +59,12 @@ def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:
 # --- the schema, and its errors in plain words ------------------------------------------
 
 
-def schema_problems(doc: Document, name: str) -> list[Problem]:
-    """Every way `doc` breaks the JSON Schema `name`, each as a located Problem."""
+def schema_problems(doc: Document, name: str, theme_ids: list[str] = ()) -> list[Problem]:
+    """Every way `doc` breaks the JSON Schema `name`, each as a located Problem.
+
+    With the theme ids known, a malformed theme id is left to the theme check, which can say
+    which ids exist and which one was meant.
+    """
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema(name))
@@ -80,8 +72,12 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
         p
         for err in validator.iter_errors(doc.value)
         if not _under(tuple(err.absolute_path), doc.unreadable)
+        and not (theme_ids and err.schema.get("x-expect") == THEME_ID)
         for p in _explain(doc, err)
     ]
+
+
+THEME_ID = "a theme id from themes.yaml"  # the schemas' x-expect for a theme id
 
 
 def _under(key: Key, keys: frozenset[Key]) -> bool:
@@ -131,7 +127,16 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
     elif kind == "minItems":
         yield _at(doc, key, f"expected {_expect(sub)}, found an empty list")
     elif kind == "uniqueItems":
-        yield _at(doc, key, "expected each theme once, found one listed twice")
+        first: dict[str, int] = {}
+        for i, item in enumerate(found):
+            seen = json.dumps(item, sort_keys=True, default=str)  # items may be unhashable
+            if seen in first:
+                also = field_name((*key, first[seen]))
+                yield _at(
+                    doc, (*key, i), f"'{item}' is listed twice (also {also}); expected each once"
+                )
+            else:
+                first[seen] = i
     elif kind == "minProperties":
         yield _at(doc, key, "expected at least one entry, found none")
     else:
@@ -279,6 +284,27 @@ def image_problem(root: Path, rel: str) -> str | None:
     return None
 
 
+def text_problems(text: str, key: Key, name: str, missing_glyphs: MissingGlyphs) -> list[str]:
+    """What would be wrong with `text` as the value at `key` of a `name` file: the checks of
+    that field, for text given on the command line (briefbook build --title)."""
+    from jsonschema import Draft202012Validator
+
+    sub = schema(name)
+    for part in key:
+        sub = sub["properties"][part]
+    doc = Document("", _nested(key, text))
+    errors = Draft202012Validator(sub).iter_errors(text)
+    problems = [p for err in errors for p in _explain(doc, err)]
+    problems += _text_problems(doc, missing_glyphs)
+    return [p.message for p in problems]
+
+
+def _nested(key: Key, value: Any) -> Any:
+    for part in reversed(key):
+        value = {part: value}
+    return value
+
+
 def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Problem]:
     """Characters no shipped font can draw, and rich-text links that are not web addresses."""
     for key, text in _strings(doc.value, ()):
@@ -373,7 +399,7 @@ def _build_mayor(doc: Document, root: Path) -> Mayor:
         title=m.get("title", "Mayor").strip(),
         city=m["city"].strip(),
         state=m["state"],
-        sort_as=m.get("sort_as") or default_sort_key(name),
+        sort_as=" ".join(m.get("sort_as", "").split()) or default_sort_key(name),
         themes=tuple(dict.fromkeys(m["themes"])),
         summary=m["summary"],
         initiatives=tuple(

@@ -158,6 +158,9 @@ def write_pdf(
             dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
         )
     except OSError as err:
+        blocking = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            raise OutputError(f"{output}: {blocking} is a file; expected a folder there") from None
         raise OutputError(f"{output}: cannot write here ({err.strerror})") from None
     temp = Path(handle.name)
     doc = None

@@ -51,10 +51,12 @@ class Kit:
         )
         return [*self.paras(paragraphs, style), rule]
 
-    def ink(self, style: str, bold: bool | None = None) -> Ink:
+    def ink(self, style: str) -> Ink:
+        """The font and size of paragraph style `style`, for text drawn on the canvas."""
         spec = self.layout.spec["styles"][style]
-        bold = spec.get("bold", False) if bold is None else bold
-        font = face_name(self.faces, spec.get("font", "sans"), bold, spec.get("italic", False))
+        font = face_name(
+            self.faces, spec.get("font", "sans"), spec.get("bold", False), spec.get("italic", False)
+        )
         return Ink(font, spec["size"], self.layout.glyphs)
 
     def ink_for(self, family: str, size: float, bold: bool = False) -> Ink:
@@ -62,6 +64,11 @@ class Kit:
 
     def color(self, style: str) -> str:
         return self.layout.color(self.layout.spec["styles"][style].get("color", "ink"))
+
+
+def mayor_key(mayor_id: str) -> str:
+    """The bookmark, link target and page-number key of a mayor's first page."""
+    return f"mayor-{mayor_id}"
 
 
 def body_frame(layout: Layout) -> Frame:

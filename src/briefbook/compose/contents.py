@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from briefbook.compose import Kit
+from briefbook.compose import Kit, mayor_key
 from briefbook.flowables import ContentsPage, ContentsRow, ContentsStyle, Mark
 from briefbook.render import BookText
 from briefbook.text import plain
@@ -39,7 +39,7 @@ def compose(text: BookText, kit: Kit) -> list[Flowable]:
     ]
     for m in text.mayors:
         label = _with_place(kit, m.contents["mayor"], m.contents["place"])
-        rows.append(_row(f"mayor-{m.mayor.id}", label, "contents.mayor", kit, label_width, style))
+        rows.append(_row(mayor_key(m.mayor.id), label, "contents.mayor", kit, label_width, style))
     if text.back:
         rows.append(
             _row(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from briefbook.compose import Kit
+from briefbook.compose import Kit, mayor_key
 from briefbook.flowables import GlanceRow, GlanceStyle, GlanceTable, Mark
 from briefbook.model import Book, Selection
 from briefbook.render import BookText
@@ -28,7 +28,7 @@ def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[
     themes = [(t.label, t.id in selection.themes) for t in book.themes]
     rows = [
         GlanceRow(
-            key=f"mayor-{m.mayor.id}",
+            key=mayor_key(m.mayor.id),
             cells=kit.paras(m.glance["name"], "glance.name")
             + kit.paras(m.glance["place"], "glance.place"),
             marks=[t.id in m.mayor.themes for t in book.themes],

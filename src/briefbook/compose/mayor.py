@@ -14,7 +14,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.frames import Frame as RLFrame
 
-from briefbook.compose import Kit
+from briefbook.compose import Kit, mayor_key
 from briefbook.flowables import Chips, ChipStyle, Mark
 from briefbook.model import Book, Selection
 from briefbook.render import BookText, MayorText
@@ -29,7 +29,7 @@ def compose(
     continued = kit.paras(m.blocks["continued"], "mayor.continued")
     story.append(
         Mark(
-            f"mayor-{m.mayor.id}",
+            mayor_key(m.mayor.id),
             m.outline,
             level=1,
             section=m.outline,
