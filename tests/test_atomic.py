@@ -38,16 +38,11 @@ def _broken_data(tmp_path: Path) -> Path:
 
 
 def _layout_that_fails_while_writing(tmp_path: Path) -> Path:
-    """A layout whose footer puts the page total where it cannot go: the error surfaces only
-    when the first footer is drawn, with the temporary PDF already open."""
+    """A layout whose theme chips are taller than any page: the error surfaces only when
+    ReportLab tries to place the first chip, with the temporary PDF already open."""
     layout = tmp_path / "bad-layout"
     layout.mkdir()
-    (layout / "layout.yaml").write_text("paper: letter\n", "utf-8")
-    (layout / "footer.j2").write_text(
-        "{% block left %}page {{ page }}{% endblock %}\n"
-        "{% block right %}of {{ total }}{% endblock %}\n",
-        "utf-8",
-    )
+    (layout / "layout.yaml").write_text("chips:\n  height: 5000\n", "utf-8")
     return layout
 
 
@@ -76,7 +71,7 @@ def _failing_args(kind: str, tmp_path: Path) -> tuple[list[str], Path, int, str]
     if kind == "data error":
         return [], _broken_data(tmp_path), 1, "state: expected a two-letter USPS code"
     layout = _layout_that_fails_while_writing(tmp_path)
-    return ["--layout", str(layout)], DATA, 1, "`total` may only end the `left` block"
+    return ["--layout", str(layout)], DATA, 1, "an element is too large to fit on any page"
 
 
 @pytest.mark.parametrize("kind", ["unknown theme", "no match", "data error", "error while writing"])
@@ -97,7 +92,8 @@ def test_failure_while_writing_into_an_empty_folder_leaves_no_file(tmp_path: Pat
     layout = _layout_that_fails_while_writing(tmp_path)
     result = run_cli(build_args("--layout", str(layout), output=folder / "book.pdf"))
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["Error: footer.j2: `total` may only end the `left` block"]
+    [message] = result.stderr.splitlines()
+    assert message.startswith("Error: Muriel Bowser — Washington, DC: an element is too large ")
     assert _listing(folder) == []
 
 

@@ -104,18 +104,23 @@ BROKEN = {
             "statement.j2": "{% block heading %}{{ book.motto }}{% endblock %}\n"
             "{% block body %}x{% endblock %}{% block organization %}{% endblock %}\n"
         },
-        "statement.j2: block 'heading': 'dict object' has no attribute 'motto'",
+        "statement.j2:1: block 'heading': 'dict object' has no attribute 'motto'",
     ),
-    "missing block": (
-        {"statement.j2": "{% block heading %}Us{% endblock %}\n"},
-        "statement.j2: no block 'body'",
+    "extends itself": (
+        {"statement.j2": '{% extends "statement.j2" %}{% block heading %}Us{% endblock %}\n'},
+        "statement.j2: extends itself",
     ),
     "sandbox": (
         {
             "statement.j2": "{% block heading %}{{ book.__class__.__mro__ }}{% endblock %}\n"
             "{% block body %}x{% endblock %}{% block organization %}{% endblock %}\n"
         },
-        "statement.j2: block 'heading': ",
+        "statement.j2:1: block 'heading': access to attribute '__class__' of 'dict' object is "
+        "unsafe",
+    ),
+    "character no font has": (
+        {"glance.j2": "{% block heading %}At a glance \U0001f600{% endblock %}\n"},
+        "glance.j2: block 'heading': no font in the layout can draw U+1F600",
     ),
 }
 
@@ -132,6 +137,38 @@ def test_a_broken_layout_is_one_message_and_no_file(tmp_path: Path, kind: str):
     assert message.startswith("Error: "), message
     assert expected in message, message
     assert not out.exists()
+
+
+def test_a_template_may_leave_out_blocks_and_extend_the_built_in_one(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("{}\n", "utf-8")
+    # Only the heading: every other block of statement.j2 comes from the built-in template.
+    (folder / "statement.j2").write_text("{% block heading %}About us{% endblock %}\n", "utf-8")
+    (folder / "mayor.j2").write_text(
+        '{% extends "default/mayor.j2" %}{% block sources_heading %}Read more{% endblock %}\n',
+        "utf-8",
+    )
+    output = tmp_path / "mine.pdf"
+    result = run_cli(build_args("--layout", str(folder), output=output))
+    assert result.exit_code == 0, result.output
+    book = Book(output)
+    assert "About us" in book.pages[2] and "Reforming the criminal justice system" in book.pages[2]
+    assert "Read more" in book.text and "SOURCES" not in book.text and "INITIATIVES" in book.text
+
+
+def test_a_template_word_the_main_font_lacks_is_drawn_by_a_fallback(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("{}\n", "utf-8")
+    (folder / "glance.j2").write_text("{% block heading %}At a glance ⚖{% endblock %}\n", "utf-8")
+    output = tmp_path / "mine.pdf"
+    result = run_cli(build_args("--layout", str(folder), output=output))
+    assert result.exit_code == 0, result.output
+    book = Book(output)
+    # In the heading, the bookmark and the running footer alike.
+    assert "At a glance ⚖" in book.text
+    assert any(title == "At a glance ⚖" for _, title, _ in book.outline())
 
 
 def test_an_unknown_layout_name_lists_the_built_in_ones(tmp_path: Path):

@@ -1061,3 +1061,15 @@ def test_line_numbers_follow_the_file(data: Path) -> None:
     assert line_of(data, "mayors/durkan.yaml", "  - name: Police reform") == 11
     assert line_of(data, "mayors/durkan.yaml", "    url:") == 17
     assert line_of(data, "themes.yaml", "  label: Diversion") == 5
+
+
+def test_an_initiative_theme_the_mayor_does_not_have(data: Path) -> None:
+    # Durkan's own themes lose 'policing'; her initiative keeps it (now on line 12).
+    edit(data, "mayors/durkan.yaml", "  - diversion\n  - policing\n", "  - diversion\n")
+    refused(
+        [
+            "data/mayors/durkan.yaml:12: initiatives[0].themes[0]: 'policing' is not one of "
+            "this mayor's themes; expected one of: behavioral-health, diversion (or add it to "
+            "themes)"
+        ]
+    )

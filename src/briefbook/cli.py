@@ -103,6 +103,16 @@ def reports_errors(f):
             if debug:
                 raise
             raise click.ClickException(str(err)) from None
+        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            # A bug of ours, not the user's: still one message, and the way to see more.
+            if debug:
+                raise
+            raise click.ClickException(
+                f"internal error ({type(err).__name__}: {err}); run again with "
+                "'briefbook --debug ...' to see where, and report it"
+            ) from None
 
     return wrapper
 

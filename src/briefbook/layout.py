@@ -103,18 +103,22 @@ class Layout:
 
     @cached_property
     def templates(self):
-        """A sandboxed Jinja environment over this layout, falling back to the default one."""
-        from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+        """A sandboxed Jinja environment over this layout, falling back to the default one.
+
+        "default/mayor.j2" always names the built-in template, so a layout's mayor.j2 can
+        extend it and override only some blocks.
+        """
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
         from jinja2.sandbox import SandboxedEnvironment
 
-        folders = [self.folder]
-        default = resource_dir("layouts") / "default"
-        if self.folder.resolve() != default.resolve():
-            folders.append(default)
+        default = FileSystemLoader(str(resource_dir("layouts") / "default"))
+        loader = ChoiceLoader(
+            [FileSystemLoader(str(self.folder)), default, PrefixLoader({"default": default})]
+        )
         return SandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+            loader=loader,
             undefined=StrictUndefined,
-            autoescape=lambda name: name not in ("outline.j2", "footer.j2"),
+            autoescape=lambda name: name.rsplit("/", 1)[-1] not in ("outline.j2", "footer.j2"),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,

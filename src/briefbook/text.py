@@ -43,13 +43,13 @@ class Glyphs:
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` that no font draws, each once, in order of appearance."""
-        if self._all_main(text):
+        if self.main_draws(text):
             return []
         return list(dict.fromkeys(c for c in text if self.font_for(ord(c)) == ""))
 
     def runs(self, text: str) -> list[tuple[str, str | None]]:
         """Split `text` into (chunk, font) runs; font None is the main font."""
-        if self._all_main(text):
+        if self.main_draws(text):
             return [(text, None)]
         out: list[tuple[str, str | None]] = []
         for char in text:
@@ -60,7 +60,8 @@ class Glyphs:
                 out.append((char, font))
         return out
 
-    def _all_main(self, text: str) -> bool:
+    def main_draws(self, text: str) -> bool:
+        """Do the main fonts have every character of `text`?"""
         return self._main_chars.issuperset(text)
 
     @cached_property

@@ -198,11 +198,22 @@ def _mayor_problems(doc: Document, theme_ids: list[str]) -> Iterator[Problem]:
         )
     value = doc.value if isinstance(doc.value, dict) else {}
     yield from _unknown_themes(doc, ("themes",), value.get("themes"), theme_ids)
+    own = _list(value.get("themes"))
+    # Only against a sound list of the mayor's own themes; a broken one is reported already.
+    sound = bool(own) and all(isinstance(t, str) and t in theme_ids for t in own)
     for i, item in enumerate(_list(value.get("initiatives"))):
         if isinstance(item, dict):
-            yield from _unknown_themes(
-                doc, ("initiatives", i, "themes"), item.get("themes"), theme_ids
-            )
+            key = ("initiatives", i, "themes")
+            yield from _unknown_themes(doc, key, item.get("themes"), theme_ids)
+            # Selection and chips go by the mayor's themes: an initiative's must be among them.
+            for j, theme_id in enumerate(_list(item.get("themes"))):
+                if sound and theme_id in theme_ids and theme_id not in own:
+                    yield _at(
+                        doc,
+                        (*key, j),
+                        f"'{theme_id}' is not one of this mayor's themes; "
+                        f"expected one of: {', '.join(own)} (or add it to themes)",
+                    )
 
 
 def _unknown_themes(doc: Document, key: Key, ids: Any, valid: list[str]) -> Iterator[Problem]:

@@ -17,7 +17,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 from briefbook.compose import Kit
 from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import ContentsPage, Mark, define_form
-from briefbook.render import TOTAL
+from briefbook.render import FooterText
 
 TOTAL_FORM = "total"
 
@@ -91,7 +91,7 @@ class BookDocument(BaseDocTemplate):
             page.fill(self.canv, self.pages)
 
 
-def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
+def footer_painter(kit: Kit, footer: Callable[[int, str], FooterText]):
     """The onPageEnd callback of every page but the cover."""
     f = kit.frame
     spec = kit.layout.section("footer")
@@ -103,28 +103,26 @@ def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
     )
 
     def paint(canv, doc: BookDocument) -> None:
-        left, right = footer(canv.getPageNumber(), doc.section)
-        if TOTAL in right or left.count(TOTAL) > 1 or (TOTAL in left and not left.endswith(TOTAL)):
-            raise LayoutError("footer.j2: `total` may only end the `left` block")
+        text = footer(canv.getPageNumber(), doc.section)
         base = spec["baseline"]
         canv.saveState()
         canv.setStrokeColor(rule)
         canv.setLineWidth(0.5)
         canv.line(f.x, base + spec["rule_gap"], f.x + f.width, base + spec["rule_gap"])
         canv.setFillColor(left_color)
-        end = left_ink.draw(canv, f.x, base, left.removesuffix(TOTAL))
-        if left.endswith(TOTAL):
+        end = left_ink.draw(canv, f.x, base, text.left)
+        if text.total:
             canv.saveState()
             canv.translate(end, base)
             canv.doForm(TOTAL_FORM)
             canv.restoreState()
         canv.setFillColor(right_color)
-        right_width = right_ink.width(right)
+        right_width = right_ink.width(text.right)
         # Room for a four-digit total after the left text; otherwise the right text takes a
         # line of its own below, rather than running into the left.
         if end + left_ink.width("0000") + 12 + right_width > f.x + f.width:
             base -= right_ink.size * 1.25
-        right_ink.draw(canv, f.x + f.width - right_width, base, right)
+        right_ink.draw(canv, f.x + f.width - right_width, base, text.right)
         canv.restoreState()
 
     return paint
@@ -133,7 +131,7 @@ def footer_painter(kit: Kit, footer: Callable[[int, str], tuple[str, str]]):
 def write_pdf(
     story: list[Flowable],
     templates: list[PageTemplate],
-    footer: Callable[[int, str], tuple[str, str]],
+    footer: Callable[[int, str], FooterText],
     kit: Kit,
     meta: Metadata,
     output: Path,

@@ -39,4 +39,8 @@ def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[
     story += kit.heading(text.glance["heading"], "glance.heading")
     story += kit.paras(text.glance["intro"], "glance.intro")
     story.append(GlanceTable(themes, rows, style))
+    # What each theme covers: the descriptions themes.yaml gives, printed nowhere else.
+    story += kit.paras(text.glance["legend_heading"], "glance.legend_heading")
+    for entry in text.legend:
+        story += kit.paras(entry, "glance.legend")
     return story

@@ -45,9 +45,9 @@ def compose(
     story += kit.paras(m.blocks["summary"], "mayor.summary")
     if m.initiatives:
         story += kit.paras(m.blocks["initiatives_heading"], "mayor.section")
-        for name, description in m.initiatives:
-            story += kit.paras(name, "mayor.initiative_name")
-            story += kit.paras(description, "mayor.initiative_description")
+        for initiative in m.initiatives:
+            for block, paragraphs in initiative.items():  # name, themes, description
+                story += kit.paras(paragraphs, f"mayor.{block}")
     if m.sources:
         story += kit.paras(m.blocks["sources_heading"], "mayor.section")
         for source in m.sources:
