@@ -75,13 +75,27 @@ BROKEN = {
             "layout.yaml": "styles:\n"
             "  mayor.name: {font: sans, size: 20, leading: 24, colour: ink}\n"
         },
-        "layout.yaml: styles.mayor.name.colour: unknown style key; expected one of: align, "
-        "bold, color, first_line_indent, font, italic, keep_with_next, leading, left_indent, "
-        "size, space_after, space_before",
+        "layout.yaml:2: styles.mayor.name.colour: unknown key; expected one of: font, bold, "
+        "italic, size, leading, color, align, space_before, space_after, left_indent, "
+        "first_line_indent, keep_with_next; did you mean 'color'?",
+    ),
+    "misspelt section": (
+        {"layout.yaml": "pallete:\n  accent: '#123456'\n"},
+        "layout.yaml:1: pallete: unknown key; expected one of: paper, papers, margins, fonts, "
+        "fallback_fonts, palette, styles, chips, glance, contents, heading_rule, cover, "
+        "footer, photo; did you mean 'palette'?",
+    ),
+    "colour that is not #rrggbb": (
+        {"layout.yaml": "palette:\n  ink: red\n"},
+        "layout.yaml:2: palette.ink: expected a colour as #rrggbb, found 'red'",
+    ),
+    "word for a number": (
+        {"layout.yaml": "margins: {left: wide}\n"},
+        "layout.yaml:1: margins.left: expected a number of points, 0 or more, found 'wide'",
     ),
     "unknown font family": (
         {"layout.yaml": "styles:\n  mayor.name: {font: mono, size: 20, leading: 24}\n"},
-        "layout.yaml: styles.mayor.name.font: unknown font family 'mono'; expected one of: "
+        "layout.yaml:2: styles.mayor.name.font: unknown font family 'mono'; expected one of: "
         "sans, serif",
     ),
     "unknown colour": (
@@ -89,10 +103,13 @@ BROKEN = {
             "layout.yaml": "styles:\n  mayor.name: {font: sans, size: 20, leading: 24, "
             "color: teal}\n"
         },
-        "layout.yaml: styles.mayor.name.color: unknown colour 'teal'; expected a palette name",
+        "layout.yaml:2: styles.mayor.name.color: unknown colour 'teal'; expected a palette name",
     ),
     "missing font file": (
-        {"layout.yaml": "fonts:\n  sans: {regular: Nope.ttf}\n"},
+        {
+            "layout.yaml": "fonts:\n  sans: {regular: Nope.ttf, bold: Nope.ttf, "
+            "italic: Nope.ttf, bold_italic: Nope.ttf}\n"
+        },
         "layout.yaml: fonts.sans.regular: font file 'Nope.ttf' not found",
     ),
     "template syntax error": (

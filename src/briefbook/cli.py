@@ -267,10 +267,11 @@ def validate(data, layout) -> None:
 
 
 @cli.command()
-@click.argument("kind", required=False, type=click.Choice(["book", "themes", "mayor"]))
+@click.argument("kind", required=False, type=click.Choice(["book", "themes", "mayor", "layout"]))
 def schema(kind) -> None:
-    """Print the JSON Schema of book.yaml, themes.yaml or mayors/<id>.yaml (all three
-    without KIND). Editors that read `# yaml-language-server: $schema=` use them.
+    """Print the JSON Schema of book.yaml, themes.yaml, mayors/<id>.yaml or a layout's
+    layout.yaml (all four without KIND). Editors that read
+    `# yaml-language-server: $schema=` use them.
 
     \b
     Example:

@@ -9,25 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from briefbook.errors import LayoutError, Problem
-from briefbook.load import Document, load_file
+from briefbook.load import Document, field_name, load_file
 from briefbook.text import Glyphs
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
-STYLE_KEYS = {
-    "font",
-    "bold",
-    "italic",
-    "size",
-    "leading",
-    "color",
-    "align",
-    "space_before",
-    "space_after",
-    "left_indent",
-    "first_line_indent",
-    "keep_with_next",
-}
 
 
 def resource_dir(name: str) -> Path:
@@ -127,21 +113,25 @@ class Layout:
 
 
 def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
-    """The layout called `name_or_path` (a built-in name or a folder), on `paper`."""
+    """The layout called `name_or_path` (a built-in name or a folder), on `paper`.
+
+    Both the built-in layout.yaml and the layout's own are checked against
+    layout.schema.json, every problem located; then the merged whole is checked for names
+    that must exist (font families, palette colours, the paper).
+    """
     folder = _find(name_or_path)
     default = resource_dir("layouts") / "default"
-    spec = _read(default / "layout.yaml")
+    docs = [_read(default / "layout.yaml")]
     if folder.resolve() != default.resolve():
-        spec = _merge(spec, _read(folder / "layout.yaml"))
+        docs.append(_read(folder / "layout.yaml"))
+    spec: dict[str, Any] = {}
+    for doc in docs:
+        spec = _merge(spec, doc.value)
     paper = (paper or spec.get("paper", "letter")).lower()
-    if paper not in spec.get("papers", {}):
-        raise LayoutError(
-            f"{folder / 'layout.yaml'}: papers: no paper size '{paper}'; "
-            f"expected one of: {', '.join(spec.get('papers', {}))}"
-        )
-    layout = Layout(folder.name, folder, spec, paper)
-    _check(layout)
-    return layout
+    problems = _cross_problems(spec, paper, docs)
+    if problems:
+        raise LayoutError("\n".join(str(p) for p in sorted(set(problems), key=str)))
+    return Layout(folder.name, folder, spec, paper)
 
 
 def _find(name_or_path: str) -> Path:
@@ -157,18 +147,18 @@ def _find(name_or_path: str) -> Path:
     )
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> Document:
+    from briefbook.validate import schema_problems
+
     problems: list[Problem] = []
     doc = load_file(path, problems)
+    if doc is not None and doc.value is not None and not isinstance(doc.value, dict):
+        problems.append(Problem(str(path), 1, "", "expected a mapping of keys"))
+    elif doc is not None:
+        problems += schema_problems(doc, "layout")
     if problems or doc is None:
-        raise LayoutError("\n".join(str(p) for p in problems))
-    if not isinstance(doc.value, dict):
-        raise LayoutError(f"{path}: expected a mapping of keys")
-    return _with_file(doc)
-
-
-def _with_file(doc: Document) -> dict[str, Any]:
-    return {**doc.value, "_file": doc.file}
+        raise LayoutError("\n".join(str(p) for p in sorted(set(problems), key=str)))
+    return doc
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -181,39 +171,63 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check(layout: Layout) -> None:
-    """Every style names a known family, colour and size, so composing never meets a typo."""
-    file = layout.spec.get("_file", "layout.yaml")
+def _cross_problems(spec: dict[str, Any], paper: str, docs: list[Document]) -> list[Problem]:
+    """Names the merged layout uses but does not define."""
+
+    def at(key: tuple, message: str) -> Problem:
+        # The file that wrote the key last, on the key's line.
+        doc = next((d for d in reversed(docs) if key in d.lines), docs[-1])
+        return Problem(doc.file, doc.line(key), field_name(key), message)
+
     problems = []
-    palette = layout.spec.get("palette", {})
-    for name, style in layout.spec.get("styles", {}).items():
-        if not isinstance(style, dict):
-            problems.append(f"{file}: styles.{name}: expected a mapping of style keys")
-            continue
-        for key in style:
-            if key not in STYLE_KEYS:
-                problems.append(
-                    f"{file}: styles.{name}.{key}: unknown style key; expected one "
-                    f"of: {', '.join(sorted(STYLE_KEYS))}"
+    papers, fonts, palette = spec["papers"], spec["fonts"], spec["palette"]
+    if paper not in papers:
+        problems.append(
+            at(
+                ("paper",),
+                f"no paper size '{paper}'; expected one of: "
+                f"{', '.join(papers)} (or add it under papers)",
+            )
+        )
+    for name, style in spec["styles"].items():
+        for field in ("size", "leading"):
+            if field not in style:
+                problems.append(at(("styles", name), f"no {field}; expected a number of points"))
+    family_uses = [
+        (("styles", n, "font"), s.get("font", "sans")) for n, s in spec["styles"].items()
+    ]
+    family_uses.append((("chips", "font"), spec["chips"]["font"]))
+    for key, family in family_uses:
+        if family not in fonts:
+            problems.append(
+                at(key, f"unknown font family '{family}'; expected one of: {', '.join(fonts)}")
+            )
+    for key, colour in _colour_uses(spec):
+        if colour not in palette and not _is_hex(colour):
+            problems.append(
+                at(
+                    key,
+                    f"unknown colour '{colour}'; expected a palette name "
+                    f"({', '.join(palette)}) or #rrggbb",
                 )
-        if style.get("font", "sans") not in layout.spec["fonts"]:
-            problems.append(
-                f"{file}: styles.{name}.font: unknown font family "
-                f"'{style.get('font')}'; expected one of: {', '.join(layout.spec['fonts'])}"
             )
-        color = style.get("color", "ink")
-        if color not in palette and not _is_hex(color):
-            problems.append(
-                f"{file}: styles.{name}.color: unknown colour '{color}'; expected a "
-                f"palette name ({', '.join(palette)}) or #rrggbb"
-            )
-        if style.get("align", "left") not in ALIGN:
-            problems.append(f"{file}: styles.{name}.align: expected one of: {', '.join(ALIGN)}")
-        for key in ("size", "leading"):
-            if not isinstance(style.get(key), int | float):
-                problems.append(f"{file}: styles.{name}.{key}: expected a number of points")
-    if problems:
-        raise LayoutError("\n".join(problems))
+    return problems
+
+
+def _colour_uses(spec: dict[str, Any]) -> list[tuple[tuple, str]]:
+    uses = [(("styles", n, "color"), s.get("color", "ink")) for n, s in spec["styles"].items()]
+    for section, keys in COLOUR_KEYS.items():
+        uses += [((section, k), spec[section][k]) for k in keys if k in spec[section]]
+    return uses
+
+
+# Settings outside `styles` that name a colour.
+COLOUR_KEYS = {
+    "chips": ("fill", "text", "chosen_fill", "chosen_text"),
+    "glance": ("mark", "chosen_mark", "stripe", "chosen_column", "rule"),
+    "contents": ("rule",),
+    "heading_rule": ("color",),
+}
 
 
 def _is_hex(value: Any) -> bool:

@@ -16,7 +16,7 @@ from briefbook.load import Document, Key, RawFolder, field_name
 from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
 from briefbook.text import link_targets
 
-SCHEMAS = ("book", "themes", "mayor")
+SCHEMAS = ("book", "themes", "mayor", "layout")
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_FORMATS = {"PNG", "JPEG"}
 
@@ -113,7 +113,8 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
     elif kind in ("minLength", "pattern") and found is not None and sub.get("pattern") == "\\S":
         yield _at(doc, key, "expected text, found an empty value")
     elif kind == "type":
-        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
+        hint = "; put text in quotes" if sub.get("type") == "string" and _is_scalar(found) else ""
+        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
     elif kind == "maxLength":
         yield _at(
             doc,
@@ -125,7 +126,9 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
         hint = f"; did you mean '{found.upper()}'?" if str(found).upper() in valid else ""
         yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
     elif kind == "minItems":
-        yield _at(doc, key, f"expected {_expect(sub)}, found an empty list")
+        n = len(found)
+        items = "an empty list" if n == 0 else f"{n} {'item' if n == 1 else 'items'}"
+        yield _at(doc, key, f"expected {_expect(sub)}, found {items}")
     elif kind == "uniqueItems":
         first: dict[str, int] = {}
         for i, item in enumerate(found):
@@ -156,6 +159,12 @@ def _expect(sub: dict[str, Any]) -> str:
     )
 
 
+def _is_scalar(value: Any) -> bool:
+    """A number or date that YAML read from what may have been meant as text (booleans
+    carry their own hint)."""
+    return isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "an empty value"
@@ -165,9 +174,9 @@ def _describe(value: Any) -> str:
             "put text in quotes)"
         )
     if isinstance(value, int | float):
-        return f"a number ({value}); put text in quotes"
+        return f"a number ({value})"
     if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()}); put text in quotes"
+        return f"a date ({value.isoformat()})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
