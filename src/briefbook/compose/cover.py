@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.frames import Frame as RLFrame
 
-from briefbook.compose import Kit
+from briefbook.compose import Kit, picture
 from briefbook.flowables import Mark
 from briefbook.render import BookText
 
@@ -108,8 +108,8 @@ def _photo(canv, image: Path, width: float, bottom: float, height: float, field)
     stays readable on any picture."""
     from reportlab.lib.utils import ImageReader
 
-    reader = ImageReader(str(image))
-    iw, ih = reader.getSize()
+    source, iw, ih = picture(image)
+    reader = ImageReader(source)
     scale = max(width / iw, height / ih)
     w, h = iw * scale, ih * scale
     canv.drawImage(reader, (width - w) / 2, bottom + (height - h) / 2, w, h, mask="auto")

@@ -14,7 +14,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.frames import Frame as RLFrame
 
-from briefbook.compose import Kit, mayor_key
+from briefbook.compose import Kit, mayor_key, picture
 from briefbook.flowables import Chips, ChipStyle, Mark
 from briefbook.model import Book, Selection
 from briefbook.render import BookText, MayorText
@@ -82,14 +82,13 @@ def _chips(m: MayorText, book: Book, selection: Selection, kit: Kit) -> list[Flo
 
 def _with_photo(header: list[Flowable], m: MayorText, kit: Kit) -> list[Flowable]:
     """The name block with the portrait beside it, scaled into the layout's photo box."""
-    from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
     from reportlab.platypus.flowables import ImageAndFlowables
 
     box = kit.layout.section("photo")
-    width, height = ImageReader(str(m.mayor.photo)).getSize()
+    source, width, height = picture(m.mayor.photo)
     scale = min(box["width"] / width, box["height"] / height)
-    image = Image(str(m.mayor.photo), width * scale, height * scale)
+    image = Image(source, width * scale, height * scale)
     return [
         ImageAndFlowables(
             image,
