@@ -196,3 +196,16 @@ def test_an_unknown_layout_name_lists_the_built_in_ones(tmp_path: Path):
         "or a folder holding layout.yaml"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["default", "classic"])
+def test_built_in_layouts_follow_the_layout_schema(name: str):
+    # The built-in layout.yaml is not schema-checked on every build; this is where it is.
+    from briefbook.layout import resource_dir
+    from briefbook.load import load_file
+    from briefbook.validate import schema_problems
+
+    problems: list = []
+    doc = load_file(resource_dir("layouts") / name / "layout.yaml", problems)
+    assert problems == [] and doc is not None
+    assert schema_problems(doc, "layout") == []

@@ -79,7 +79,8 @@ def style(glyphs: Glyphs):
     layout = load_layout("default")
     for char in "→𝔸✓★⚖":  # look up the fallbacks so that register() registers them
         layout.glyphs.font_for(ord(char))
-    return paragraph_styles(layout, register(layout))["mayor.summary"]
+    every_face = {(family, face) for family, faces in layout.fonts.items() for face in faces}
+    return paragraph_styles(layout, register(layout, every_face))["mayor.summary"]
 
 
 def parsed(markup: str, style) -> list:

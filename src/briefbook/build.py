@@ -51,7 +51,7 @@ def build(options: Options) -> Result:
     layout = load_layout(options.layout, options.paper)
     book, selection = load_and_select(options, layout)
     text = render_book(book, selection, layout, options.date)
-    kit = make_kit(layout)
+    kit = make_kit(layout, text)
     story = compose_book(text, book, selection, kit)
     templates = page_templates(kit, book)
     output = checked_output(options.output or default_output(book, selection))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,14 +90,20 @@ def registered_name(path: Path) -> str:
     return f"{path.stem}-{digest}"
 
 
-def register(layout: Layout) -> FaceNames:
-    """Register the layout's main fonts and the fallback fonts its text has needed so far
-    (idempotent); return the ReportLab names of the main faces."""
+def register(layout: Layout, needed: set[tuple[str, str]]) -> FaceNames:
+    """Register the (family, face) pairs `needed` and the fallback fonts the text has needed
+    (idempotent); return the ReportLab names of every main face.
+
+    Parsing a face takes several milliseconds, and a book seldom uses all eight.
+    """
     from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
     names: FaceNames = {}
     for family, faces in layout.fonts.items():
-        names[family] = {face: _register(path) for face, path in faces.items()}
+        names[family] = {
+            face: _register(path) if (family, face) in needed else registered_name(path)
+            for face, path in faces.items()
+        }
         f = names[family]
         registerFontFamily(
             f["regular"],
@@ -122,14 +129,33 @@ def _register(path: Path) -> str:
     return name
 
 
-def face_name(names: FaceNames, family: str, bold: bool = False, italic: bool = False) -> str:
-    face = {
+def needed_faces(layout: Layout, markup: Iterable[str]) -> set[tuple[str, str]]:
+    """The faces a book draws with: each paragraph style's, the chips', and the bold and
+    italic faces of every family if any paragraph of `markup` asks for <b> or <i>."""
+    spec = layout.spec
+    needed = {
+        (s.get("font", "sans"), _face(s.get("bold", False), s.get("italic", False)))
+        for s in spec["styles"].values()
+    }
+    needed |= {(spec["chips"]["font"], "regular"), (spec["chips"]["font"], "bold")}
+    text = "".join(markup)
+    bold, italic = "<b>" in text, "<i>" in text
+    for family in layout.fonts:
+        needed |= {(family, _face(b, i)) for b in {False, bold} for i in {False, italic}}
+    return needed
+
+
+def _face(bold: bool, italic: bool) -> str:
+    return {
         (False, False): "regular",
         (True, False): "bold",
         (False, True): "italic",
         (True, True): "bold_italic",
     }[(bold, italic)]
-    return names[family][face]
+
+
+def face_name(names: FaceNames, family: str, bold: bool = False, italic: bool = False) -> str:
+    return names[family][_face(bold, italic)]
 
 
 def paragraph_styles(layout: Layout, names: FaceNames) -> dict[str, ParagraphStyle]:

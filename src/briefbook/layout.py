@@ -121,7 +121,8 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
     """
     folder = _find(name_or_path)
     default = resource_dir("layouts") / "default"
-    docs = [_read(default / "layout.yaml")]
+    # The built-in layout.yaml is checked against the schema by the test suite, not here.
+    docs = [_read(default / "layout.yaml", check=False)]
     if folder.resolve() != default.resolve():
         docs.append(_read(folder / "layout.yaml"))
     spec: dict[str, Any] = {}
@@ -147,14 +148,14 @@ def _find(name_or_path: str) -> Path:
     )
 
 
-def _read(path: Path) -> Document:
+def _read(path: Path, check: bool = True) -> Document:
     from briefbook.validate import schema_problems
 
     problems: list[Problem] = []
     doc = load_file(path, problems)
     if doc is not None and doc.value is not None and not isinstance(doc.value, dict):
         problems.append(Problem(str(path), 1, "", "expected a mapping of keys"))
-    elif doc is not None:
+    elif doc is not None and check:
         problems += schema_problems(doc, "layout")
     if problems or doc is None:
         raise LayoutError("\n".join(str(p) for p in sorted(set(problems), key=str)))

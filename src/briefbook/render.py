@@ -20,7 +20,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from briefbook.errors import LayoutError
-from briefbook.layout import Layout
+from briefbook.layout import Layout, resource_dir
 from briefbook.model import Book, Mayor, Selection
 from briefbook.text import Glyphs, plain, quoteattr, rich
 
@@ -235,7 +235,8 @@ class _Templates:
             self._by_file[template.filename] = template
             funcs = dict(template.blocks)
             source = Path(template.filename).read_text("utf-8")
-            for node in self.env.parse(source).find_all(nodes.Extends):
+            extends = self.env.parse(source).find_all(nodes.Extends) if "extends" in source else ()
+            for node in extends:
                 if isinstance(node.template, nodes.Const):
                     parent = self.template(node.template.value.removesuffix(".j2"))
                     if parent.filename == template.filename:
@@ -245,8 +246,9 @@ class _Templates:
                         )
                     for name, func in self._block_funcs(parent).items():
                         funcs.setdefault(name, func)
-            default = self.template(f"default/{Path(template.filename).stem}")
-            if default.filename != template.filename:
+            built_in = resource_dir("layouts") / "default" / Path(template.filename).name
+            if Path(template.filename).resolve() != built_in.resolve():
+                default = self.template(f"default/{built_in.stem}")
                 for name, func in self._block_funcs(default).items():
                     funcs.setdefault(name, func)
             self._funcs[template.filename] = funcs

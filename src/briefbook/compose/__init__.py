@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -13,7 +14,7 @@ from reportlab.platypus.frames import Frame as RLFrame
 from briefbook.flowables import Ink
 from briefbook.fonts import FaceNames, face_name
 from briefbook.layout import Layout
-from briefbook.model import Book, Selection
+from briefbook.model import Book, Mayor, Selection
 from briefbook.render import BookText, Paragraphs
 
 
@@ -97,12 +98,27 @@ def body_frame(layout: Layout) -> Frame:
     )
 
 
-def make_kit(layout: Layout) -> Kit:
-    """Register the layout's fonts and build its paragraph styles."""
-    from briefbook.fonts import paragraph_styles, register
+def make_kit(layout: Layout, text: BookText) -> Kit:
+    """Register the fonts `text` needs and build the layout's paragraph styles."""
+    from briefbook.fonts import needed_faces, paragraph_styles, register
 
-    faces = register(layout)
+    faces = register(layout, needed_faces(layout, all_markup(text)))
     return Kit(layout, paragraph_styles(layout, faces), faces, body_frame(layout))
+
+
+def all_markup(value) -> Iterator[str]:
+    """Every string in the rendered book (paragraphs, labels), wherever it is nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from all_markup(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from all_markup(item)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, Mayor):
+        for name in value.__dataclass_fields__:
+            yield from all_markup(getattr(value, name))
 
 
 def page_templates(kit: Kit, book: Book) -> list[PageTemplate]:
