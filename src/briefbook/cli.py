@@ -19,14 +19,13 @@ from briefbook.errors import BriefbookError, DataError, OptionError
 def _ids_from(ctx: click.Context, kind: str) -> list[str]:
     """Theme or mayor ids of the data folder on the command line, for shell completion."""
     data = Path(ctx.params.get("data") or "data")
-    try:
-        if kind == "mayor":
-            return sorted(p.stem for p in (data / "mayors").glob("*.yaml"))
-        import yaml
+    if kind == "mayor":
+        return sorted(p.stem for p in (data / "mayors").glob("*.yaml"))
+    from briefbook.load import load_file
 
-        return list(yaml.safe_load((data / "themes.yaml").read_text("utf-8")) or {})
-    except Exception:  # completion must never fail loudly
-        return []
+    # The loader's limits hold here too: a Tab press must not hang on an alias bomb.
+    doc = load_file(data / "themes.yaml", []) if (data / "themes.yaml").is_file() else None
+    return list(doc.value) if doc is not None and isinstance(doc.value, dict) else []
 
 
 def _complete(kind: str):
