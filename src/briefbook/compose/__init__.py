@@ -38,6 +38,21 @@ class Kit:
     def paras(self, paragraphs: Paragraphs, style: str) -> list[Paragraph]:
         return [Paragraph(p, self.styles[style]) for p in paragraphs]
 
+    def text_frame(self, frame_id: str, top_gap: float = 0) -> RLFrame:
+        """A platypus frame over the text block, `top_gap` points lower at its top."""
+        f = self.frame
+        return RLFrame(
+            f.x,
+            f.y,
+            f.width,
+            f.height - top_gap,
+            id=frame_id,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
     def heading(self, paragraphs: Paragraphs, style: str) -> list[Flowable]:
         """A page heading and the short accent rule under it, as on every titled page."""
         from reportlab.lib.colors import HexColor
@@ -125,23 +140,7 @@ def page_templates(kit: Kit, book: Book) -> list[PageTemplate]:
     """Cover, body (contents, statement, at a glance) and mayor pages; no footers yet."""
     from briefbook.compose import cover, mayor
 
-    f = kit.frame
-    body = PageTemplate(
-        id="body",
-        pagesize=kit.layout.page_size,
-        frames=[
-            RLFrame(
-                f.x,
-                f.y,
-                f.width,
-                f.height,
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-            )
-        ],
-    )
+    body = PageTemplate(id="body", pagesize=kit.layout.page_size, frames=[kit.text_frame("body")])
     return [cover.page_template(kit, book.cover_image), body, *mayor.page_templates(kit)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import BalancedColumns
 
 from briefbook.compose import Kit, mayor_key
 from briefbook.flowables import GlanceRow, GlanceStyle, GlanceTable, Mark
@@ -41,6 +42,6 @@ def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[
     story.append(GlanceTable(themes, rows, style))
     # What each theme covers: the descriptions themes.yaml gives, printed nowhere else.
     story += kit.paras(text.glance["legend_heading"], "glance.legend_heading")
-    for entry in text.legend:
-        story += kit.paras(entry, "glance.legend")
+    entries = [p for entry in text.legend for p in kit.paras(entry, "glance.legend")]
+    story.append(BalancedColumns(entries, nCols=2, innerPadding=18, spaceBefore=0))
     return story

@@ -12,7 +12,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
 )
-from reportlab.platypus.frames import Frame as RLFrame
 
 from briefbook.compose import Kit, mayor_key, picture
 from briefbook.flowables import Chips, ChipStyle, Mark
@@ -125,25 +124,16 @@ def page_templates(kit: Kit) -> list[PageTemplate]:
             heading.drawOn(canv, 0, 0)
             canv.restoreState()
 
-    def frame(top_gap: float) -> RLFrame:
-        return RLFrame(
-            f.x,
-            f.y,
-            f.width,
-            f.height - top_gap,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-
     return [
         PageTemplate(
-            id="mayor", frames=[frame(0)], onPage=first_page, pagesize=kit.layout.page_size
+            id="mayor",
+            frames=[kit.text_frame("mayor")],
+            onPage=first_page,
+            pagesize=kit.layout.page_size,
         ),
         PageTemplate(
             id="mayor-continued",
-            frames=[frame(gap)],
+            frames=[kit.text_frame("mayor-continued", gap)],
             onPage=continued_page,
             pagesize=kit.layout.page_size,
         ),
