@@ -142,6 +142,8 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
                 first[seen] = i
     elif kind == "minProperties":
         yield _at(doc, key, "expected at least one entry, found none")
+    elif kind == "maxProperties":
+        yield _at(doc, key, f"expected {_expect(sub)}, found {len(found)}")
     else:
         yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
 

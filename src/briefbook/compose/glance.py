@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
-from reportlab.platypus.flowables import BalancedColumns
 
 from briefbook.compose import Kit, mayor_key
-from briefbook.flowables import GlanceRow, GlanceStyle, GlanceTable, Mark
+from briefbook.flowables import Columns, GlanceRow, GlanceStyle, GlanceTable, Mark
 from briefbook.model import Book, Selection
 from briefbook.render import BookText
 
@@ -43,5 +42,5 @@ def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[
     # What each theme covers: the descriptions themes.yaml gives, printed nowhere else.
     story += kit.paras(text.glance["legend_heading"], "glance.legend_heading")
     entries = [p for entry in text.legend for p in kit.paras(entry, "glance.legend")]
-    story.append(BalancedColumns(entries, nCols=2, innerPadding=18, spaceBefore=0))
+    story.append(Columns(entries, gap=18))
     return story
