@@ -136,12 +136,15 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
 
 
 def _find(name_or_path: str) -> Path:
-    as_path = Path(name_or_path)
-    if (as_path / "layout.yaml").is_file():
-        return as_path
-    builtin = resource_dir("layouts") / name_or_path
-    if (builtin / "layout.yaml").is_file():
-        return builtin
+    """A folder given as a path; else layouts/NAME under the working directory (so that a
+    checkout's own layouts are used as edited, whatever was installed); else a built-in."""
+    for folder in (
+        Path(name_or_path),
+        Path("layouts") / name_or_path,
+        resource_dir("layouts") / name_or_path,
+    ):
+        if (folder / "layout.yaml").is_file():
+            return folder
     raise LayoutError(
         f"layout '{name_or_path}' not found; expected a built-in layout "
         f"({', '.join(layout_names())}) or a folder holding layout.yaml"
