@@ -215,7 +215,11 @@ class GlanceStyle:
     header_padding: float
     row_padding: float
     mark_radius: float
+    max_column: float  # a few themes get columns this wide, not the whole page
     colors: dict[str, str]
+
+    def column(self, avail_width: float, themes: int) -> float:
+        return min((avail_width - self.name_width) / max(themes, 1), self.max_column)
 
 
 @dataclass(frozen=True)
@@ -250,9 +254,6 @@ class GlanceTable(Flowable):
     def rows(self) -> list[GlanceRow]:
         return self.measure.rows[self.start : self.end]
 
-    def _column_width(self, avail_width: float) -> float:
-        return (avail_width - self.style.name_width) / max(len(self.themes), 1)
-
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
         prefix = self.measure.prefix(avail_width)
@@ -275,7 +276,8 @@ class GlanceTable(Flowable):
 
     def draw(self):
         s, canv = self.style, self.canv
-        col = self._column_width(self.width)
+        col = s.column(self.width, len(self.themes))
+        table_width = s.name_width + col * len(self.themes)
         header = self.measure.header(self.width)[1]
         prefix = self.measure.prefix(self.width)
         heights = [prefix[i + 1] - prefix[i] for i in range(self.start, self.end)]
@@ -285,7 +287,7 @@ class GlanceTable(Flowable):
         for n, h in enumerate(heights):
             y -= h
             if n % 2 == 1:
-                canv.rect(0, y, self.width, h, stroke=0, fill=1)
+                canv.rect(0, y, table_width, h, stroke=0, fill=1)
         canv.setFillColor(HexColor(s.colors["chosen_column"]))
         for i, (_, chosen) in enumerate(self.themes):
             if chosen:
@@ -305,9 +307,9 @@ class GlanceTable(Flowable):
                     r = s.mark_radius * (1.25 if chosen else 1)
                     canv.circle(s.name_width + (i + 0.5) * col, y + h / 2, r, stroke=0, fill=1)
             canv.linkRect("", row.key, (0, y, s.name_width, y + h), relative=1, thickness=0)
-        self._draw_header(col, top, header)
+        self._draw_header(col, top, table_width)
 
-    def _draw_header(self, col: float, top: float, header: float) -> None:
+    def _draw_header(self, col: float, top: float, table_width: float) -> None:
         s, canv = self.style, self.canv
         lines = self.measure.header(self.width)[0]
         for i, ((_, chosen), label_lines) in enumerate(zip(self.themes, lines, strict=True)):
@@ -324,8 +326,8 @@ class GlanceTable(Flowable):
                 canv.restoreState()
         canv.setStrokeColor(HexColor(s.colors["rule"]))
         canv.setLineWidth(0.6)
-        canv.line(0, top, self.width, top)
-        canv.line(0, 0, self.width, 0)
+        canv.line(0, top, table_width, top)
+        canv.line(0, 0, table_width, 0)
 
 
 class _Measure:
@@ -363,7 +365,7 @@ class _Measure:
         """Each theme label broken into lines that stack side by side in its column, as
         short as the column allows, so the rotated header stays low."""
         s = self.style
-        col = (width - s.name_width) / max(len(self.themes), 1)
+        col = s.column(width, len(self.themes))
         inks = [s.chosen_header_ink if chosen else s.header_ink for _, chosen in self.themes]
         words = [
             (label.split() or [label], ink)

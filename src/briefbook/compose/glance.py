@@ -19,6 +19,7 @@ def compose(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[
         header_padding=spec["header_padding"],
         row_padding=spec["row_padding"],
         mark_radius=spec["mark_radius"],
+        max_column=spec["max_column"],
         colors={
             k: kit.layout.color(spec[k])
             for k in ("mark", "chosen_mark", "stripe", "chosen_column", "rule")
