@@ -92,8 +92,9 @@ def test_failure_while_writing_into_an_empty_folder_leaves_no_file(tmp_path: Pat
     layout = _layout_that_fails_while_writing(tmp_path)
     result = run_cli(build_args("--layout", str(layout), output=folder / "book.pdf"))
     assert result.exit_code == 1
-    [message] = result.stderr.splitlines()
-    assert message.startswith("Error: Muriel Bowser — Washington, DC: an element is too large ")
+    message, count = result.stderr.splitlines()
+    assert message.startswith("Muriel Bowser — Washington, DC: an element is too large ")
+    assert count == "1 problem found; nothing was written"
     assert _listing(folder) == []
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefbook import __version__
+from briefbook.errors import DataError, Problem
 from briefbook.layout import Layout, load_layout
 from briefbook.load import load_folder
 from briefbook.model import Book, Selection
@@ -30,6 +31,7 @@ class Options:
     title: str | None = None
     date: dt.date = field(default_factory=dt.date.today)
     output: Path | None = None
+    strict: bool = False  # warnings are errors
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Result:
     pages: int
     mayors: int
     size: int
+    warnings: tuple[Problem, ...] = ()
 
 
 def build(options: Options) -> Result:
@@ -49,27 +52,33 @@ def build(options: Options) -> Result:
     if options.output is not None:
         checked_output(options.output)  # before the work, not only after it
     layout = load_layout(options.layout, options.paper)
-    book, selection = load_and_select(options, layout)
+    book, selection, warnings = load_and_select(options, layout)
     text = render_book(book, selection, layout, options.date)
     kit = make_kit(layout, text)
     story = compose_book(text, book, selection, kit)
     templates = page_templates(kit, book)
     output = checked_output(options.output or default_output(book, selection))
     pages = write_pdf(story, templates, text.footer, kit, metadata(book, selection), output)
-    return Result(output, pages, len(selection.mayors), output.stat().st_size)
+    size = output.stat().st_size
+    return Result(output, pages, len(selection.mayors), size, tuple(warnings))
 
 
-def load_and_select(options: Options, layout: Layout | None) -> tuple[Book, Selection]:
-    """The validated book (with the --title override) and the mayors the filters choose.
+def load_and_select(
+    options: Options, layout: Layout | None
+) -> tuple[Book, Selection, list[Problem]]:
+    """The validated book (with the --title override), the mayors the filters choose, and
+    the warnings; with `options.strict`, warnings are errors.
 
     Without a layout the fonts are not consulted, which `briefbook list` uses to stay fast.
     """
     raw, problems = load_folder(options.data)
     missing = layout.glyphs.missing if layout is not None else _nothing_missing
-    book = validate(raw, problems, missing)
+    book, warnings = validate(raw, problems, missing)
+    if warnings and options.strict:
+        raise DataError(warnings)
     if options.title is not None:
         book = _retitled(book, options.title, layout)
-    return book, select_mayors(book, options.themes, options.states, options.mayors)
+    return book, select_mayors(book, options.themes, options.states, options.mayors), warnings
 
 
 def _nothing_missing(text: str) -> list[str]:

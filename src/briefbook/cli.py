@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from briefbook import __version__
-from briefbook.errors import BriefbookError, DataError, OptionError
+from briefbook.errors import BriefbookError, OptionError, ProblemsError
 
 
 def _ids_from(ctx: click.Context, kind: str) -> list[str]:
@@ -87,7 +87,7 @@ def reports_errors(f):
             if debug:
                 raise
             raise click.BadParameter(str(err), param_hint=f"'--{err.option}'") from None
-        except DataError as err:
+        except ProblemsError as err:
             if debug:
                 raise
             for problem in err.problems:
@@ -213,7 +213,7 @@ def list_(data, themes, states, mayors) -> None:
     """
     from briefbook.build import Options, load_and_select
 
-    _, selection = load_and_select(
+    _, selection, _ = load_and_select(
         Options(data=data, themes=themes, states=states, mayors=mayors), None
     )
     rows = [(m.id, m.name, f"{m.city}, {m.state}", ", ".join(m.themes)) for m in selection.mayors]
@@ -233,7 +233,7 @@ def themes(data) -> None:
     """
     from briefbook.build import Options, load_and_select
 
-    book, _ = load_and_select(Options(data=data), None)
+    book, _, _ = load_and_select(Options(data=data), None)
     counts = {t.id: sum(t.id in m.themes for m in book.mayors) for t in book.themes}
     _table(("id", "label", "mayors"), [(t.id, t.label, str(counts[t.id])) for t in book.themes])
 
@@ -261,7 +261,7 @@ def validate(data, layout) -> None:
     from briefbook.build import Options, load_and_select
     from briefbook.layout import load_layout
 
-    book, _ = load_and_select(Options(data=data), load_layout(layout))
+    book, _, _ = load_and_select(Options(data=data), load_layout(layout))
     click.echo(f"{data}: {len(book.mayors)} mayors, {len(book.themes)} themes; no problems found")
 
 

@@ -20,30 +20,55 @@ class Problem:
     field: str
     message: str
 
+    @property
+    def where(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
         return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+            f"{self.where}: {self.field}: {self.message}"
+            if self.field
+            else (f"{self.where}: {self.message}")
         )
 
+    def as_warning(self) -> str:
+        """The line a warning prints: like a problem, marked as one that does not block."""
+        field = f"{self.field}: " if self.field else ""
+        return f"{self.where}: warning: {field}{self.message}"
 
-class DataError(BriefbookError):
-    """Everything wrong with a data folder, collected before stopping."""
 
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(
-            set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message)
-        )
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by file, line and field: the order every run prints them in."""
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+
+
+class ProblemsError(BriefbookError):
+    """Everything wrong with one kind of input, collected before stopping; printed one
+    located problem per line."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = sorted_problems(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class LayoutError(BriefbookError):
+class DataError(ProblemsError):
+    """A data folder that breaks the data contract."""
+
+
+class LayoutError(ProblemsError):
     """A layout folder (layout.yaml, templates, fonts) that cannot be used."""
+
+    @classmethod
+    def at(cls, file: str, message: str, line: int | None = None, field: str = "") -> LayoutError:
+        return cls([Problem(str(file), line, field, message)])
 
 
 class OptionError(BriefbookError):
     """A command-line option's value does not fit the data (an unknown id, an output path
-    inside the data folder); `option` is the option's name, without dashes."""
+    inside the data folder); `option` is the option's name, without dashes. A usage
+    mistake: exit status 2."""
 
     def __init__(self, option: str, message: str):
         self.option = option

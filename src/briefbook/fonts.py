@@ -27,7 +27,7 @@ def coverage(path: Path) -> frozenset[int]:
     try:
         return code_points(path)
     except (CmapError, OSError, struct.error) as err:
-        raise LayoutError(f"{path}: not a usable TrueType font ({err})") from None
+        raise LayoutError.at(path, f"not a usable TrueType font ({err})") from None
 
 
 @cache
@@ -43,9 +43,8 @@ def _parsed(path: Path):
         # ReportLab embeds only the glyphs a book uses (subsetting is its default).
         return TTFont(registered_name(path), str(path))
     except (TTFError, OSError) as err:
-        raise LayoutError(
-            f"{path}: not a usable TrueType font ({err}); expected a .ttf file "
-            "with TrueType outlines"
+        raise LayoutError.at(
+            path, f"not a usable TrueType font ({err}); expected a .ttf file with TrueType outlines"
         ) from None
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from briefbook.errors import LayoutError, Problem
+from briefbook.errors import LayoutError, OptionError, Problem
 from briefbook.load import Document, field_name, load_file
 from briefbook.text import Glyphs
 
@@ -70,9 +70,11 @@ class Layout:
         for folder in (self.folder, resource_dir("fonts")):
             if (folder / name).is_file():
                 return folder / name
-        raise LayoutError(
-            f"{self.folder / 'layout.yaml'}: {field}: font file '{name}' not "
-            f"found; expected it in {self.folder} or {resource_dir('fonts')}"
+        raise LayoutError.at(
+            self.folder / "layout.yaml",
+            f"font file '{name}' not found; expected it in {self.folder} or "
+            f"{resource_dir('fonts')}",
+            field=field,
         )
 
     @cached_property
@@ -131,7 +133,7 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
     paper = (paper or spec.get("paper", "letter")).lower()
     problems = _cross_problems(spec, paper, docs)
     if problems:
-        raise LayoutError("\n".join(str(p) for p in sorted(set(problems), key=str)))
+        raise LayoutError(problems)
     return Layout(folder.name, folder, spec, paper)
 
 
@@ -145,9 +147,10 @@ def _find(name_or_path: str) -> Path:
     ):
         if (folder / "layout.yaml").is_file():
             return folder
-    raise LayoutError(
+    raise OptionError(
+        "layout",
         f"layout '{name_or_path}' not found; expected a built-in layout "
-        f"({', '.join(layout_names())}) or a folder holding layout.yaml"
+        f"({', '.join(layout_names())}) or a folder holding layout.yaml",
     )
 
 
@@ -161,7 +164,7 @@ def _read(path: Path, check: bool = True) -> Document:
     elif doc is not None and check:
         problems += schema_problems(doc, "layout")
     if problems or doc is None:
-        raise LayoutError("\n".join(str(p) for p in sorted(set(problems), key=str)))
+        raise LayoutError(problems)
     return doc
 
 

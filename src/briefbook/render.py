@@ -169,9 +169,11 @@ def _footer(t: _Templates, plain_ctx: dict[str, Any]) -> Callable[[int, str], Fo
         both = t.render(template, ("left", "right"), ctx)
         left, right = _plain(both["left"]), _plain(both["right"])
         if TOTAL in right or TOTAL in left.removesuffix(TOTAL):
-            raise LayoutError(
-                f"{template.filename}: `total` may only end the `left` block; "
-                f"found left: '{left.replace(TOTAL, '{{ total }}')}'"
+            raise LayoutError.at(
+                template.filename,
+                "`total` may only end the `left` block; "
+                f"found left: '{left.replace(TOTAL, '{{ total }}')}'",
+                field="block left",
             )
         return FooterText(left.removesuffix(TOTAL), left.endswith(TOTAL), right)
 
@@ -193,9 +195,9 @@ class _Templates:
             return self.env.get_template(f"{name}.j2")
         except TemplateSyntaxError as err:
             where = err.filename or f"{name}.j2"
-            raise LayoutError(f"{where}:{err.lineno}: {err.message}") from None
+            raise LayoutError.at(where, err.message or str(err), err.lineno) from None
         except TemplateError as err:
-            raise LayoutError(f"{name}.j2: {err}") from None
+            raise LayoutError.at(f"{name}.j2", str(err)) from None
 
     def block(self, name: str, block: str, context: dict[str, Any]) -> Paragraphs:
         return self.blocks(name, (block,), context)[block]
@@ -214,14 +216,15 @@ class _Templates:
         out = {}
         for block in blocks:
             if block not in funcs:
-                raise LayoutError(
-                    f"{template.filename}: no block '{block}'; expected "
-                    f"{{% block {block} %}}…{{% endblock %}}"
+                raise LayoutError.at(
+                    template.filename,
+                    f"no block '{block}'; expected {{% block {block} %}}…{{% endblock %}}",
                 )
             try:
                 text = "".join(funcs[block](jinja_context))
             except TemplateError as err:
-                raise LayoutError(f"{self._where(err, template)}: block '{block}': {err}") from None
+                file, line = self._where(err, template)
+                raise LayoutError.at(file, str(err), line, f"block '{block}'") from None
             out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
         return out
 
@@ -240,9 +243,9 @@ class _Templates:
                 if isinstance(node.template, nodes.Const):
                     parent = self.template(node.template.value.removesuffix(".j2"))
                     if parent.filename == template.filename:
-                        raise LayoutError(
-                            f"{template.filename}: extends itself; expected "
-                            '{% extends "default/<name>.j2" %}'
+                        raise LayoutError.at(
+                            template.filename,
+                            'extends itself; expected {% extends "default/<name>.j2" %}',
                         )
                     for name, func in self._block_funcs(parent).items():
                         funcs.setdefault(name, func)
@@ -254,13 +257,13 @@ class _Templates:
             self._funcs[template.filename] = funcs
         return self._funcs[template.filename]
 
-    def _where(self, err: Exception, template) -> str:
-        """'file:line' of the template line that failed, or the template's file."""
+    def _where(self, err: Exception, template) -> tuple[str, int | None]:
+        """The file and line of the template line that failed, or the template's file."""
         for frame in reversed(traceback.extract_tb(err.__traceback__)):
             owner = self._by_file.get(frame.filename)
             if owner is not None:
-                return f"{frame.filename}:{owner.get_corresponding_lineno(frame.lineno)}"
-        return template.filename
+                return frame.filename, owner.get_corresponding_lineno(frame.lineno)
+        return template.filename, None
 
     def _fallbacks(self, file: str, block: str, markup: str) -> str:
         """`markup` with the template's own words, too, in fonts that draw them."""
@@ -279,9 +282,11 @@ class _Templates:
         missing = self.glyphs.missing(text)
         if missing:
             names = ", ".join(f"U+{ord(c):04X} '{c}'" for c in missing)
-            raise LayoutError(
-                f"{file}: block '{block}': no font in the layout can draw {names}; "
-                "expected characters the layout's fonts have"
+            raise LayoutError.at(
+                file,
+                f"no font in the layout can draw {names}; "
+                "expected characters the layout's fonts have",
+                field=f"block '{block}'",
             )
 
 

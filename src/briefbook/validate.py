@@ -30,8 +30,11 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def validate(raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGlyphs) -> Book:
-    """Check `raw` against the data contract; raise DataError with `problems` and all new ones."""
+def validate(
+    raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGlyphs
+) -> tuple[Book, list[Problem]]:
+    """Check `raw` against the data contract; raise DataError with `problems` and all new ones.
+    Return the book and the warnings: things that print, but may not be what was meant."""
     problems = list(problems)
     theme_ids = _theme_ids(raw.themes)
     for doc, name in _documents(raw):
@@ -44,7 +47,8 @@ def validate(raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGly
         problems.extend(_text_problems(doc, missing_glyphs))
     if problems or raw.book is None or raw.themes is None:
         raise DataError(problems)
-    return _build_book(raw)
+    warnings: list[Problem] = []
+    return _build_book(raw), warnings
 
 
 def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:

@@ -176,9 +176,10 @@ def write_pdf(
     except RLLayoutError as err:
         mark = doc.current_mark if doc is not None else None
         where = mark.outline if mark is not None else "the book"
-        raise LayoutError(
-            f"{where}: an element is too large to fit on any page ({err}); "
-            "shorten it or use a layout with more room"
+        raise LayoutError.at(
+            where,
+            f"an element is too large to fit on any page ({err}); "
+            "shorten it or use a layout with more room",
         ) from None
     finally:
         temp.unlink(missing_ok=True)
