@@ -75,6 +75,18 @@ def filter_options(f):
     return data_option(f)
 
 
+def strict_option(f):
+    return click.option(
+        "--strict", is_flag=True, help="Treat warnings as errors: fail, and write nothing."
+    )(f)
+
+
+def _warn(warnings) -> None:
+    """Warnings go to stderr, one per line, and never stop a build (unless --strict)."""
+    for warning in warnings:
+        click.echo(warning.as_warning(), err=True)
+
+
 def reports_errors(f):
     """Turn BriefbookError into Click's exceptions: the one place errors become exit codes."""
 
@@ -167,8 +179,9 @@ def cli(debug: bool) -> None:
     default=None,
     help="Where to write the PDF.  [default: out/<title>[-<theme>...].pdf]",
 )
+@strict_option
 @reports_errors
-def build(data, themes, states, mayors, layout, paper, title, date, output) -> None:
+def build(data, themes, states, mayors, layout, paper, title, date, output, strict) -> None:
     """Build the briefing book as a PDF.
 
     Repeat --theme, --state or --mayor to include any of several; different kinds of filter
@@ -193,8 +206,10 @@ def build(data, themes, states, mayors, layout, paper, title, date, output) -> N
             title=title,
             date=date or dt.date.today(),
             output=output,
+            strict=strict,
         )
     )
+    _warn(result.warnings)
     click.echo(
         f"{result.output}: {result.pages} pages, {result.mayors} "
         f"{'mayor' if result.mayors == 1 else 'mayors'}, {_size(result.size)}"
@@ -247,8 +262,9 @@ def themes(data) -> None:
     metavar="NAME",
     help="Layout whose fonts must draw every character.",
 )
+@strict_option
 @reports_errors
-def validate(data, layout) -> None:
+def validate(data, layout, strict) -> None:
     """Check a data folder against the data contract and report every problem.
 
     Each problem is one line: file:line: field: what is wrong, what was expected.
@@ -261,8 +277,14 @@ def validate(data, layout) -> None:
     from briefbook.build import Options, load_and_select
     from briefbook.layout import load_layout
 
-    book, _, _ = load_and_select(Options(data=data), load_layout(layout))
-    click.echo(f"{data}: {len(book.mayors)} mayors, {len(book.themes)} themes; no problems found")
+    book, _, warnings = load_and_select(Options(data=data, strict=strict), load_layout(layout))
+    _warn(warnings)
+    found = (
+        f"; {len(warnings)} {'warning' if len(warnings) == 1 else 'warnings'}" if warnings else ""
+    )
+    click.echo(
+        f"{data}: {len(book.mayors)} mayors, {len(book.themes)} themes; no problems found{found}"
+    )
 
 
 @cli.command()
