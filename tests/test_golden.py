@@ -1,0 +1,29 @@
+"""The shipped editions against their golden dumps: any change to what a reader gets shows up
+here as a diff, to be reviewed and then accepted with `python tests/golden.py`."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+import golden
+
+
+@pytest.mark.parametrize("name", list(golden.EDITIONS))
+def test_the_book_matches_its_golden_dump(name: str):
+    expected = (golden.GOLDEN / f"{name}.txt").read_text("utf-8")
+    actual = golden.fresh(name)
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            f"tests/golden/{name}.txt",
+            "this build",
+        )
+    )
+    assert not diff, (
+        f"the {name} edition changed; if that was meant, run `.venv/bin/python "
+        f"tests/golden.py` and review the diff:\n{diff}"
+    )
+
