@@ -38,11 +38,13 @@ def _broken_data(tmp_path: Path) -> Path:
 
 
 def _layout_that_fails_while_writing(tmp_path: Path) -> Path:
-    """A layout whose theme chips are taller than any page: the error surfaces only when
-    ReportLab tries to place the first chip, with the temporary PDF already open."""
+    """A layout whose mayor names are set on lines taller than any page: the error surfaces
+    only when ReportLab tries to place the first name, with the temporary PDF already open."""
     layout = tmp_path / "bad-layout"
     layout.mkdir()
-    (layout / "layout.yaml").write_text("chips:\n  height: 5000\n", "utf-8")
+    (layout / "layout.yaml").write_text(
+        "styles:\n  mayor.name: {size: 300, leading: 700}\n", "utf-8"
+    )
     return layout
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.layout import load_layout
+from briefbook.layoutfolder import load_layout
 from databuilder import (
     edit,
     files_under,

@@ -26,4 +26,3 @@ def test_the_book_matches_its_golden_dump(name: str):
         f"the {name} edition changed; if that was meant, run `.venv/bin/python "
         f"tests/golden.py` and review the diff:\n{diff}"
     )
-

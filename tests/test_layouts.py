@@ -75,15 +75,16 @@ BROKEN = {
             "layout.yaml": "styles:\n"
             "  mayor.name: {font: sans, size: 20, leading: 24, colour: ink}\n"
         },
-        "layout.yaml:2: styles.mayor.name.colour: unknown key; expected one of: font, bold, "
-        "italic, size, leading, color, align, space_before, space_after, left_indent, "
-        "first_line_indent, keep_with_next; did you mean 'color'?",
+        "layout.yaml:2: styles.mayor.name.colour: unknown key; expected one of: based_on, font, "
+        "bold, italic, size, leading, color, background, align, space_before, space_after, "
+        "left_indent, first_line_indent, keep_with_next; did you mean 'color'?",
     ),
     "misspelt section": (
         {"layout.yaml": "pallete:\n  accent: '#123456'\n"},
-        "layout.yaml:1: pallete: unknown key; expected one of: paper, papers, margins, fonts, "
-        "fallback_fonts, palette, styles, chips, glance, contents, heading_rule, cover, "
-        "footer, photo; did you mean 'palette'?",
+        "layout.yaml:1: pallete: unknown key; expected one of: extends, paper, papers, pages, "
+        "margins, page_templates, fonts, fallback_fonts, palette, styles, text, lists, "
+        "heading_rule, cover, contents, chips, glance, tick, running_head, footer, photo, fit; "
+        "did you mean 'palette'?",
     ),
     "colour that is not #rrggbb": (
         {"layout.yaml": "palette:\n  ink: red\n"},
@@ -91,7 +92,7 @@ BROKEN = {
     ),
     "word for a number": (
         {"layout.yaml": "margins: {left: wide}\n"},
-        "layout.yaml:1: margins.left: expected a number of points, 0 or more, found 'wide'",
+        "layout.yaml:1: margins.left: expected a number of points from 0 to 7200, found 'wide'",
     ),
     "unknown font family": (
         {"layout.yaml": "styles:\n  mayor.name: {font: mono, size: 20, leading: 24}\n"},
@@ -110,7 +111,7 @@ BROKEN = {
             "layout.yaml": "fonts:\n  sans: {regular: Nope.ttf, bold: Nope.ttf, "
             "italic: Nope.ttf, bold_italic: Nope.ttf}\n"
         },
-        "layout.yaml: fonts.sans.regular: font file 'Nope.ttf' not found",
+        "layout.yaml:2: fonts.sans.regular: font file 'Nope.ttf' not found; expected a .ttf file",
     ),
     "template syntax error": (
         {"mayor.j2": "{% block name %}{{ mayor.name }{% endblock %}\n"},
@@ -125,7 +126,7 @@ BROKEN = {
     ),
     "extends itself": (
         {"statement.j2": '{% extends "statement.j2" %}{% block heading %}Us{% endblock %}\n'},
-        "statement.j2: extends itself",
+        "statement.j2:1: extends 'statement.j2', which leads back to this template",
     ),
     "sandbox": (
         {

@@ -33,7 +33,7 @@ def book(tmp_path_factory) -> Book:
     return Book(output)
 
 
-SECTIONS = ("Who We Are", "At a glance")
+SECTIONS = ("Who We Are", "At a glance", "The themes")
 
 
 def _mayor_rows(book: Book) -> list[tuple[str, int]]:

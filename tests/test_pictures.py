@@ -34,7 +34,7 @@ def test_a_portrait_is_printed_the_way_up_its_camera_recorded(tmp_path: Path):
     result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
     assert result.exit_code == 0, result.output
     book = Book(output)
-    page = next(i for i, text in enumerate(book.pages) if "Muriel Bowser" in text and i > 3)
+    page = book.first_page_of("Muriel Bowser")
     [(width, height)] = _images(book, page)
     assert width < height, "the picture is still lying on its side"
 
@@ -45,7 +45,7 @@ def test_an_upright_portrait_is_embedded_as_it_is(tmp_path: Path):
     result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
     assert result.exit_code == 0, result.output
     book = Book(output)
-    page = next(i for i, text in enumerate(book.pages) if "Muriel Bowser" in text and i > 3)
+    page = book.first_page_of("Muriel Bowser")
     assert _images(book, page) == [(400, 300)]
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from briefbook import __version__
 from briefbook.errors import DataError, Problem
-from briefbook.layout import Layout, load_layout
+from briefbook.layout import Layout
+from briefbook.layoutfolder import load_layout
 from briefbook.load import load_folder
 from briefbook.model import Book, Selection
 from briefbook.select import select_mayors
@@ -45,7 +46,8 @@ class Result:
 
 def build(options: Options) -> Result:
     """load -> validate -> select -> render text -> compose -> write."""
-    from briefbook.compose import compose_book, make_kit, page_templates
+    from briefbook.compose import compose_book
+    from briefbook.compose.kit import make_kit
     from briefbook.render import render_book
     from briefbook.write import write_pdf
 
@@ -53,12 +55,14 @@ def build(options: Options) -> Result:
         checked_output(options.output)  # before the work, not only after it
     layout = load_layout(options.layout, options.paper)
     book, selection, warnings = load_and_select(options, layout)
-    text = render_book(book, selection, layout, options.date)
-    kit = make_kit(layout, text)
-    story = compose_book(text, book, selection, kit)
-    templates = page_templates(kit, book)
+    rendered = render_book(book, selection, layout, options.date)
+    warnings = [*warnings, *rendered.notes]
+    if warnings and options.strict:
+        raise DataError(warnings)
+    kit = make_kit(layout, rendered)
+    composed = compose_book(rendered, kit)
     output = checked_output(options.output or default_output(book, selection))
-    pages = write_pdf(story, templates, text.footer, kit, metadata(book, selection), output)
+    pages = write_pdf(composed.story, composed.templates, kit, metadata(book, selection), output)
     size = output.stat().st_size
     return Result(output, pages, len(selection.mayors), size, tuple(warnings))
 

@@ -275,7 +275,7 @@ def validate(data, layout, strict) -> None:
       briefbook validate --data data
     """
     from briefbook.build import Options, load_and_select
-    from briefbook.layout import load_layout
+    from briefbook.layoutfolder import load_layout
 
     book, _, warnings = load_and_select(Options(data=data, strict=strict), load_layout(layout))
     _warn(warnings)

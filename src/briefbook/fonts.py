@@ -1,96 +1,38 @@
-"""Turn a layout's font files into registered ReportLab fonts and paragraph styles."""
+"""Turn a layout's fonts and styles into registered ReportLab fonts and paragraph styles."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefbook.errors import LayoutError
+from briefbook.fontfiles import registered_name
+from briefbook.layout import Layout
+
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
-    from briefbook.layout import Layout
-
 FaceNames = dict[str, dict[str, str]]  # family -> face -> registered ReportLab name
-
-
-@cache
-def coverage(path: Path) -> frozenset[int]:
-    """Code points the TrueType font at `path` has a glyph for."""
-    import struct
-
-    from briefbook.cmap import CmapError, code_points
-    from briefbook.errors import LayoutError
-
-    try:
-        return code_points(path)
-    except (CmapError, OSError, struct.error) as err:
-        raise LayoutError.at(path, f"not a usable TrueType font ({err})") from None
+ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
 
 
 @cache
 def _parsed(path: Path):
-    from reportlab.pdfbase import ttfonts
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-    from briefbook.errors import LayoutError
 
     try:
         # ReportLab embeds only the glyphs a book uses (subsetting is its default).
         return TTFont(registered_name(path), str(path))
-    except (TTFError, OSError) as err:
+    except (TTFError, OSError, ValueError, IndexError, KeyError) as err:
         raise LayoutError.at(
             path, f"not a usable TrueType font ({err}); expected a .ttf file with TrueType outlines"
         ) from None
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode CMap, corrected: characters beyond U+FFFF as UTF-16 surrogate
-    pairs (ReportLab writes odd-length hex that readers reject), at most 100 per block."""
-    entries = [
-        f"<{i:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-        for i, cp in enumerate(subset)
-    ]
-    blocks = []
-    for start in range(0, len(entries), 100):
-        chunk = entries[start : start + 100]
-        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
-    return "\n".join(
-        [
-            "/CIDInit /ProcSet findresource begin",
-            "12 dict begin",
-            "begincmap",
-            "/CIDSystemInfo",
-            f"<< /Registry ({fontname})",
-            f"/Ordering ({fontname})",
-            "/Supplement 0",
-            ">> def",
-            f"/CMapName /{fontname} def",
-            "/CMapType 2 def",
-            "1 begincodespacerange",
-            f"<00> <{len(subset) - 1:02X}>",
-            "endcodespacerange",
-            *blocks,
-            "endcmap",
-            "CMapName currentdict /CMap defineresource pop",
-            "end",
-            "end",
-        ]
-    )
-
-
-def registered_name(path: Path) -> str:
-    """A name unique to the file, so two layouts never trade fonts by accident."""
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]
-    return f"{path.stem}-{digest}"
-
-
-def register(layout: Layout, needed: set[tuple[str, str]]) -> FaceNames:
-    """Register the (family, face) pairs `needed` and the fallback fonts the text has needed
+def register(layout: Layout, needed: set[tuple[str, str]], fallbacks: Iterable[str]) -> FaceNames:
+    """Register the (family, face) pairs `needed` and the fallback fonts named in `fallbacks`
     (idempotent); return the ReportLab names of every main face.
 
     Parsing a face takes several milliseconds, and a book seldom uses all eight.
@@ -111,9 +53,9 @@ def register(layout: Layout, needed: set[tuple[str, str]]) -> FaceNames:
             italic=f["italic"],
             boldItalic=f["bold_italic"],
         )
-    used = layout.glyphs.used_fallbacks()
+    wanted = set(fallbacks)
     for path in layout.fallback_fonts:
-        if registered_name(path) in used:
+        if registered_name(path) in wanted:
             name = _register(path)
             registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     return names
@@ -128,23 +70,23 @@ def _register(path: Path) -> str:
     return name
 
 
-def needed_faces(layout: Layout, markup: Iterable[str]) -> set[tuple[str, str]]:
+def needed_faces(layout: Layout, emphasis: Iterable[str]) -> set[tuple[str, str]]:
     """The faces a book draws with: each paragraph style's, the chips', and the bold and
-    italic faces of every family if any paragraph of `markup` asks for <b> or <i>."""
+    italic faces of every family if some paragraph asks for <b> or <i>."""
     spec = layout.spec
     needed = {
-        (s.get("font", "sans"), _face(s.get("bold", False), s.get("italic", False)))
+        (s.get("font", "sans"), face(s.get("bold", False), s.get("italic", False)))
         for s in spec["styles"].values()
     }
     needed |= {(spec["chips"]["font"], "regular"), (spec["chips"]["font"], "bold")}
-    text = "".join(markup)
-    bold, italic = "<b>" in text, "<i>" in text
+    emphasis = set(emphasis)
+    bold, italic = "b" in emphasis, "i" in emphasis
     for family in layout.fonts:
-        needed |= {(family, _face(b, i)) for b in {False, bold} for i in {False, italic}}
+        needed |= {(family, face(b, i)) for b in {False, bold} for i in {False, italic}}
     return needed
 
 
-def _face(bold: bool, italic: bool) -> str:
+def face(bold: bool, italic: bool) -> str:
     return {
         (False, False): "regular",
         (True, False): "bold",
@@ -154,16 +96,15 @@ def _face(bold: bool, italic: bool) -> str:
 
 
 def face_name(names: FaceNames, family: str, bold: bool = False, italic: bool = False) -> str:
-    return names[family][_face(bold, italic)]
+    return names[family][face(bold, italic)]
 
 
 def paragraph_styles(layout: Layout, names: FaceNames) -> dict[str, ParagraphStyle]:
-    """One ParagraphStyle per entry of the layout's `styles`."""
+    """One ParagraphStyle per entry of the layout's `styles`, breaking as `text` says."""
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
 
-    from briefbook.layout import ALIGN
-
+    text = layout.settings("text")
     styles = {}
     for key, spec in layout.spec["styles"].items():
         styles[key] = ParagraphStyle(
@@ -180,9 +121,9 @@ def paragraph_styles(layout: Layout, names: FaceNames) -> dict[str, ParagraphSty
             leftIndent=spec.get("left_indent", 0),
             firstLineIndent=spec.get("first_line_indent", 0),
             keepWithNext=int(spec.get("keep_with_next", False)),
-            linkUnderline=0,
-            splitLongWords=1,
-            allowWidows=0,
-            allowOrphans=0,
+            linkUnderline=int(text["link_underline"]),
+            splitLongWords=int(text["split_long_words"]),
+            allowWidows=int(text["allow_widows"]),
+            allowOrphans=int(text["allow_orphans"]),
         )
     return styles

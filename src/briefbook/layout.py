@@ -1,19 +1,25 @@
-"""Turn a layout folder (layout.yaml, Jinja templates, fonts) into a Layout to compose with."""
+"""Turn a layout's merged settings into what composing asks of them: page sizes, frames,
+colours, styles, font files, the characters the fonts draw, the templates' environment.
+layoutfolder.py makes a Layout from a folder; this module is what a Layout is."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from briefbook.errors import LayoutError, OptionError, Problem
-from briefbook.load import Document, field_name, load_file
+from briefbook.errors import LayoutError, Problem
+from briefbook.files import Refused, regular_inside
+from briefbook.load import Document, field_name
 from briefbook.text import Glyphs
+from briefbook.views import Setting
 
 FACES = ("regular", "bold", "italic", "bold_italic")
-ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
+MAX_FONT_BYTES = 50_000_000
+MIN_FRAME = 36  # points: a frame narrower or shorter than half an inch holds nothing useful
 
 
 def resource_dir(name: str) -> Path:
@@ -29,13 +35,36 @@ def layout_names() -> list[str]:
 
 
 @dataclass(frozen=True)
+class Box:
+    """A rectangle on the page, in points from the paper's lower left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
 class Layout:
-    """The look of a book: geometry, palette, fonts, paragraph styles and templates."""
+    """The look of a book: its parts, page templates, palette, fonts, styles and templates.
+
+    `folders` is the layout's folder and those it extends, the built-in default last: a
+    template or font is looked for in that order.
+    """
 
     name: str
-    folder: Path
+    folders: tuple[Path, ...]
     spec: dict[str, Any]
     paper: str
+    docs: tuple[Document, ...]  # the layout.yaml files, the default first
+
+    @property
+    def folder(self) -> Path:
+        return self.folders[0]
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -46,41 +75,72 @@ class Layout:
         """A palette entry by name, or a literal '#rrggbb'."""
         return self.spec["palette"].get(name, name)
 
-    def section(self, name: str) -> dict[str, Any]:
+    def settings(self, name: str) -> dict[str, Any]:
+        """One section of layout.yaml (cover, chips, glance, ...), merged with the default."""
         return self.spec[name]
+
+    def style(self, name: str) -> dict[str, Any]:
+        return self.spec["styles"][name]
+
+    @cached_property
+    def pages(self) -> tuple[Setting, ...]:
+        known = {f.name for f in fields(Setting)}
+        return tuple(
+            Setting(**{k.replace("-", "_"): v for k, v in entry.items() if k in known})
+            if entry.get("bookmark") is not False
+            else Setting(**{k: v for k, v in entry.items() if k in known and k != "bookmark"})
+            for entry in self.spec["pages"]
+        )
+
+    def frames(self, template: str) -> dict[str, Box]:
+        """The frames of page template `template` on this paper, by name, in order."""
+        return {
+            name: frame_box(spec, self.spec["margins"], self.page_size)
+            for name, spec in self.spec["page_templates"][template]["frames"].items()
+        }
+
+    def main_frame(self, template: str) -> Box:
+        return next(iter(self.frames(template).values()))
 
     @cached_property
     def fonts(self) -> dict[str, dict[str, Path]]:
         """Font family -> face -> file, every file checked to exist."""
-        out: dict[str, dict[str, Path]] = {}
-        for family, faces in self.spec["fonts"].items():
-            out[family] = {
-                face: self._font_file(faces[face], f"fonts.{family}.{face}") for face in FACES
-            }
-        return out
+        return {
+            family: {face: self._font_file(faces[face], ("fonts", family, face)) for face in FACES}
+            for family, faces in self.spec["fonts"].items()
+        }
 
     @cached_property
     def fallback_fonts(self) -> list[Path]:
         return [
-            self._font_file(f, f"fallback_fonts[{i}]")
+            self._font_file(f, ("fallback_fonts", i))
             for i, f in enumerate(self.spec.get("fallback_fonts") or [])
         ]
 
-    def _font_file(self, name: str, field: str) -> Path:
-        for folder in (self.folder, resource_dir("fonts")):
-            if (folder / name).is_file():
-                return folder / name
-        raise LayoutError.at(
-            self.folder / "layout.yaml",
-            f"font file '{name}' not found; expected it in {self.folder} or "
-            f"{resource_dir('fonts')}",
-            field=field,
+    def _font_file(self, name: str, key: tuple) -> Path:
+        roots = (*self.folders, resource_dir("fonts"))
+        for root in roots:
+            candidate = root / name
+            if not (candidate.exists() or candidate.is_symlink()):
+                continue
+            try:
+                path = regular_inside(root, candidate)
+            except Refused as why:
+                raise LayoutError([self.at(key, f"font file '{name}': {why}")]) from None
+            if path.stat().st_size > MAX_FONT_BYTES:
+                raise LayoutError(
+                    [self.at(key, f"font file '{name}' is over {MAX_FONT_BYTES:,} bytes")]
+                )
+            return path
+        where = " or ".join(str(r) for r in (self.folder, resource_dir("fonts")))
+        raise LayoutError(
+            [self.at(key, f"font file '{name}' not found; expected a .ttf file in {where}")]
         )
 
     @cached_property
     def glyphs(self) -> Glyphs:
         """Characters every main face draws, and the fallback fonts for the rest."""
-        from briefbook.fonts import coverage, registered_name
+        from briefbook.fontfiles import coverage, registered_name
 
         faces = [path for family in self.fonts.values() for path in family.values()]
         main = frozenset.intersection(*(coverage(p) for p in faces))
@@ -91,156 +151,44 @@ class Layout:
 
     @cached_property
     def templates(self):
-        """A sandboxed Jinja environment over this layout, falling back to the default one.
+        """The sandboxed Jinja environment over this layout's folders."""
+        from briefbook.templates import environment
 
-        "default/mayor.j2" always names the built-in template, so a layout's mayor.j2 can
-        extend it and override only some blocks.
-        """
-        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-        from jinja2.sandbox import SandboxedEnvironment
+        return environment(self.folders, resource_dir("layouts") / "default")
 
-        default = FileSystemLoader(str(resource_dir("layouts") / "default"))
-        loader = ChoiceLoader(
-            [FileSystemLoader(str(self.folder)), default, PrefixLoader({"default": default})]
-        )
-        return SandboxedEnvironment(
-            loader=loader,
-            undefined=StrictUndefined,
-            autoescape=lambda name: name.rsplit("/", 1)[-1] not in ("outline.j2", "footer.j2"),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-            auto_reload=False,  # templates do not change during a build; skip the stat calls
-        )
-
-
-def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
-    """The layout called `name_or_path` (a built-in name or a folder), on `paper`.
-
-    Both the built-in layout.yaml and the layout's own are checked against
-    layout.schema.json, every problem located; then the merged whole is checked for names
-    that must exist (font families, palette colours, the paper).
-    """
-    folder = _find(name_or_path)
-    default = resource_dir("layouts") / "default"
-    # The built-in layout.yaml is checked against the schema by the test suite, not here.
-    docs = [_read(default / "layout.yaml", check=False)]
-    if folder.resolve() != default.resolve():
-        docs.append(_read(folder / "layout.yaml"))
-    spec: dict[str, Any] = {}
-    for doc in docs:
-        spec = _merge(spec, doc.value)
-    paper = (paper or spec.get("paper", "letter")).lower()
-    problems = _cross_problems(spec, paper, docs)
-    if problems:
-        raise LayoutError(problems)
-    return Layout(folder.name, folder, spec, paper)
-
-
-def _find(name_or_path: str) -> Path:
-    """A folder given as a path; else layouts/NAME under the working directory (so that a
-    checkout's own layouts are used as edited, whatever was installed); else a built-in."""
-    for folder in (
-        Path(name_or_path),
-        Path("layouts") / name_or_path,
-        resource_dir("layouts") / name_or_path,
-    ):
-        if (folder / "layout.yaml").is_file():
-            return folder
-    raise OptionError(
-        "layout",
-        f"layout '{name_or_path}' not found; expected a built-in layout "
-        f"({', '.join(layout_names())}) or a folder holding layout.yaml",
-    )
-
-
-def _read(path: Path, check: bool = True) -> Document:
-    from briefbook.validate import schema_problems
-
-    problems: list[Problem] = []
-    doc = load_file(path, problems)
-    if doc is not None and doc.value is not None and not isinstance(doc.value, dict):
-        problems.append(Problem(str(path), 1, "", "expected a mapping of keys"))
-    elif doc is not None and check:
-        problems += schema_problems(doc, "layout")
-    if problems or doc is None:
-        raise LayoutError(problems)
-    return doc
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _cross_problems(spec: dict[str, Any], paper: str, docs: list[Document]) -> list[Problem]:
-    """Names the merged layout uses but does not define."""
-
-    def at(key: tuple, message: str) -> Problem:
-        # The file that wrote the key last, on the key's line.
-        doc = next((d for d in reversed(docs) if key in d.lines), docs[-1])
+    def at(self, key: tuple, message: str) -> Problem:
+        """A problem located at `key` in the layout.yaml that wrote it last."""
+        doc = next((d for d in reversed(self.docs) if key in d.lines), None)
+        if doc is None:  # a key no file wrote itself: point at its nearest written parent
+            doc = next((d for d in reversed(self.docs) if _written(d, key)), self.docs[-1])
         return Problem(doc.file, doc.line(key), field_name(key), message)
 
-    problems = []
-    papers, fonts, palette = spec["papers"], spec["fonts"], spec["palette"]
-    if paper not in papers:
-        problems.append(
-            at(
-                ("paper",),
-                f"no paper size '{paper}'; expected one of: "
-                f"{', '.join(papers)} (or add it under papers)",
-            )
-        )
-    for name, style in spec["styles"].items():
-        for field in ("size", "leading"):
-            if field not in style:
-                problems.append(at(("styles", name), f"no {field}; expected a number of points"))
-    family_uses = [
-        (("styles", n, "font"), s.get("font", "sans")) for n, s in spec["styles"].items()
-    ]
-    family_uses.append((("chips", "font"), spec["chips"]["font"]))
-    for key, family in family_uses:
-        if family not in fonts:
-            problems.append(
-                at(key, f"unknown font family '{family}'; expected one of: {', '.join(fonts)}")
-            )
-    for key, colour in _colour_uses(spec):
-        if colour not in palette and not _is_hex(colour):
-            problems.append(
-                at(
-                    key,
-                    f"unknown colour '{colour}'; expected a palette name "
-                    f"({', '.join(palette)}) or #rrggbb",
-                )
-            )
-    return problems
+
+def _written(doc: Document, key: tuple) -> bool:
+    return any(key[:n] in doc.lines for n in range(len(key), 0, -1))
 
 
-def _colour_uses(spec: dict[str, Any]) -> list[tuple[tuple, str]]:
-    uses = [(("styles", n, "color"), s.get("color", "ink")) for n, s in spec["styles"].items()]
-    for section, keys in COLOUR_KEYS.items():
-        uses += [((section, k), spec[section][k]) for k in keys if k in spec[section]]
-    return uses
+_SHARE = re.compile(r"^(\d+(?:\.\d+)?)%(?: ([+-]) (\d+(?:\.\d+)?))?$")
 
 
-# Settings outside `styles` that name a colour.
-COLOUR_KEYS = {
-    "chips": ("fill", "text", "chosen_fill", "chosen_text"),
-    "glance": ("mark", "chosen_mark", "stripe", "chosen_column", "rule"),
-    "contents": ("rule",),
-    "heading_rule": ("color",),
-}
+def inset(value: float | str, length: float) -> float:
+    """An inset in points: a number of points, or "P%" / "P% + N" of `length`."""
+    if isinstance(value, int | float):
+        return float(value)
+    share, sign, points = _SHARE.match(value).groups()
+    offset = float(points or 0) * (-1 if sign == "-" else 1)
+    return length * float(share) / 100 + offset
 
 
-def _is_hex(value: Any) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) == 7
-        and value.startswith("#")
-        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+def frame_box(spec: dict, margins: dict, page: tuple[float, float]) -> Box:
+    width, height = page
+    side = {
+        s: inset(spec.get(s, margins[s]), width if s in ("left", "right") else height)
+        for s in ("top", "bottom", "left", "right")
+    }
+    return Box(
+        side["left"],
+        side["bottom"],
+        width - side["left"] - side["right"],
+        height - side["top"] - side["bottom"],
     )

@@ -46,6 +46,7 @@ class Mayor:
     sources: tuple[Source, ...] = ()
     photo: Path | None = None
     file: str = ""
+    brief: str = ""  # rich text: a sentence or two for the read-ahead
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Book:
     cover_image: Path | None = None
     cover_credit: str = ""
     contact: Contact | None = None
+    statement_brief: str = ""  # rich text: the statement in a line or two
 
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)

@@ -1,284 +1,307 @@
-"""Turn the book and its selection into the words of every page, via the layout's Jinja templates.
+"""Turn the book, its selection and a layout into the words of every part of the document:
+one view per part the layout's `pages:` list names, via the layout's Jinja templates.
 
 Every value handed to a template is already paragraph markup (escaped, fallback fonts
 applied), so a template can print it but never break it; the template's own words get their
-fallback fonts here too. A block's output is a list of paragraphs: a blank line in it starts
-a new one.
+fallback fonts here too. Compose reads only what this returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
-from briefbook.errors import LayoutError
+from briefbook.errors import LayoutError, Problem
 from briefbook.layout import Layout, resource_dir
 from briefbook.model import Book, Mayor, Selection
-from briefbook.text import Glyphs, plain, quoteattr, rich
-
-Paragraphs = list[str]
-Blocks = dict[str, Paragraphs]
-
-MAYOR_BLOCKS = (
-    "eyebrow",
-    "name",
-    "place",
-    "summary",
-    "initiatives_heading",
-    "sources_heading",
-    "continued",
+from briefbook.templates import Templates
+from briefbook.text import ITEM_MARK, plain, quoteattr, rich
+from briefbook.views import (
+    Blocks,
+    Chip,
+    ContentsView,
+    CoverView,
+    FooterWords,
+    GlanceRow,
+    GlanceView,
+    MayorView,
+    Paragraphs,
+    Part,
+    Record,
+    RenderedBook,
+    Setting,
+    ThemeHead,
+    Title,
+    TitledView,
+    View,
 )
-INITIATIVE_BLOCKS = ("initiative_name", "initiative_themes", "initiative_description")
-PLAIN_TEMPLATES = ("outline", "footer")  # words for bookmarks and canvas text, not markup
 
-# The footer's `total` placeholder: the footer is drawn before the book knows its length.
-# Private-use characters, which no font of ours draws, so no accepted text can contain it.
+# Blocks rendered once per initiative and per source of a mayor.
+INITIATIVE_BLOCKS = ("initiative_name", "initiative_themes", "initiative_description")
+PER_ITEM = {*INITIATIVE_BLOCKS, "source"}
+
+# Stand-ins for what only the written PDF knows: the footer is rendered once per running
+# title and drawn on every page. Private-use characters, which no font of ours draws, so no
+# accepted text can contain them.
+PAGE = "\ue001page\ue001"
 TOTAL = "\ue000total\ue000"
 
 
-@dataclass(frozen=True)
-class MayorText:
-    mayor: Mayor
-    blocks: Blocks  # from mayor.j2
-    contents: Blocks  # this mayor's row in contents.j2
-    glance: Blocks  # this mayor's row in glance.j2
-    initiatives: list[Blocks]  # INITIATIVE_BLOCKS, one mapping per initiative
-    sources: list[Paragraphs]
-    outline: str
-
-
-@dataclass(frozen=True)
-class FooterText:
-    left: str
-    total: bool  # draw " of <total pages>" right after `left`
-    right: str
-
-
-@dataclass(frozen=True)
-class BookText:
-    cover: Blocks
-    contents: Blocks
-    statement: Blocks
-    glance: Blocks
-    legend: list[Paragraphs]  # one entry per theme, under the at-a-glance table
-    back: Blocks  # empty when the book has no contact
-    mayors: list[MayorText]
-    outline: dict[str, str]
-    footer: Callable[[int, str], FooterText]
-
-
-def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date) -> BookText:
-    """Render every template of `layout` for this edition."""
-    glyphs, link = layout.glyphs, layout.color("link")
-    markup = _Views(lambda s: plain(s, glyphs), lambda s: _rich(s, glyphs, link), link)
-    words = _Views(_words_of, _words_of, link)
-    ctx, plain_ctx = _context(markup, book, selection, date), _context(words, book, selection, date)
-    t = _Templates(layout)
-    pages = {
-        "contents": t.blocks("contents", ("heading",), ctx),
-        "statement": t.blocks("statement", ("heading", "body", "organization"), ctx),
-        "glance": t.blocks("glance", ("heading", "intro", "legend_heading"), ctx),
-        "back": _back(t, book, markup, ctx),
+def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date) -> RenderedBook:
+    """Render every part of `layout`'s pages that this edition has."""
+    r = _Renderer(book, selection, layout, date)
+    parts = tuple(r.part(setting) for setting in layout.pages if _applies(setting, book, selection))
+    titles = {""} | {rec.title.words for part in parts for rec in part.records}
+    titles |= {part.group.words for part in parts if part.group is not None}
+    titles |= {
+        rec.view.legend_title.words
+        for part in parts
+        for rec in part.records
+        if isinstance(rec.view, GlanceView)
     }
-    # A page's bookmark, contents row and running footer repeat its heading, so a layout
-    # that renames a page renames all four at once.
-    outline = {b: _plain(t.block("outline", b, plain_ctx)) for b in ("cover", "mayors")}
-    outline |= {kind: _words(blocks["heading"]) for kind, blocks in pages.items() if blocks}
-    return BookText(
-        cover=t.blocks(
-            "cover",
-            ("eyebrow", "title", "subtitle", "focus", "date", "prepared", "scope", "credit"),
-            ctx,
-        ),
-        contents=pages["contents"],
-        statement=pages["statement"],
-        glance=pages["glance"],
-        legend=[
-            t.block("glance", "legend_entry", {**ctx, "theme": view}) for view in ctx["themes"]
-        ],
-        back=pages["back"],
-        mayors=[
-            _render_mayor(t, mayor, view, ctx, plain_ctx, words)
-            for mayor, view in zip(selection.mayors, ctx["mayors"], strict=True)
-        ],
-        outline=outline,
-        footer=_footer(t, plain_ctx),
+    return RenderedBook(
+        parts=parts,
+        footers={title: r.footer(title) for title in sorted(titles)},
+        fallbacks=frozenset(r.fallbacks),
+        emphasis=frozenset(tag for tag in ("b", "i") if r.emphasis(tag)),
+        notes=tuple(r.notes),
     )
 
 
-def _context(views: _Views, book: Book, selection: Selection, date: dt.date) -> dict[str, Any]:
-    chosen = set(selection.themes)
+def _applies(setting: Setting, book: Book, selection: Selection) -> bool:
     return {
-        "book": views.book(book),
-        "mayors": [views.mayor(m, book) for m in selection.mayors],
-        "themes": [views.theme(t, t.id in chosen) for t in book.themes],
-        "focus": [views.plain(book.theme(t).label) for t in selection.themes],
-        "places": [views.plain(s) for s in selection.states],
-        "date": date,
-    }
+        None: True,
+        "contact": book.contact is not None,
+        "several-mayors": len(selection.mayors) > 1,
+        "one-mayor": len(selection.mayors) == 1,
+        "cover-image": book.cover_image is not None,
+    }[setting.when]
 
 
-def _render_mayor(
-    t: _Templates,
-    mayor: Mayor,
-    view: dict[str, Any],
-    ctx: dict[str, Any],
-    plain_ctx: dict[str, Any],
-    words: _Views,
-) -> MayorText:
-    ctx = {**ctx, "mayor": view}
-    return MayorText(
-        mayor=mayor,
-        blocks=t.blocks("mayor", MAYOR_BLOCKS, ctx),
-        contents=t.blocks("contents", ("mayor", "place"), ctx),
-        glance=t.blocks("glance", ("name", "place"), ctx),
-        initiatives=[
-            t.blocks("mayor", INITIATIVE_BLOCKS, {**ctx, "initiative": i})
-            for i in view["initiatives"]
-        ],
-        sources=[t.block("mayor", "source", {**ctx, "source": s}) for s in view["sources"]],
-        outline=_plain(t.block("outline", "mayor", {**plain_ctx, "mayor": words.mayor(mayor)})),
-    )
+class _Renderer:
+    def __init__(self, book: Book, selection: Selection, layout: Layout, date: dt.date):
+        self.book, self.selection, self.layout, self.date = book, selection, layout, date
+        self.glyphs, self.link = layout.glyphs, layout.color("link")
+        self.t = Templates(layout.templates, resource_dir("layouts") / "default")
+        self.fallbacks: set[str] = set()
+        self.notes: list[Problem] = []
+        self._markup: list[str] = []  # every paragraph, for the faces the book needs
+        self.markup = _Views(self._plain, self._rich, self.link)
+        self.words = _Views(_words_of, _words_of, self.link)
+        self.ctx = self._context(self.markup)
+        self.plain_ctx = self._context(self.words)
+        self.keys = self._record_keys()
+        self._seen: dict[str, int] = {}
 
+    # --- the parts ---------------------------------------------------------------------
 
-def _back(t: _Templates, book: Book, markup: _Views, ctx: dict[str, Any]) -> Blocks:
-    if book.contact is None:
-        return {}
-    c = book.contact
-    contact = {k: markup.plain(v) for k, v in vars(c).items()}
-    contact["email_link"] = markup.link_to(f"mailto:{c.email}", c.email) if c.email else ""
-    contact["website_link"] = markup.link_to(c.website, c.website) if c.website else ""
-    blocks = ("heading", "organization", "name", "email", "phone", "website")
-    return t.blocks("back", blocks, {**ctx, "contact": contact})
+    def part(self, setting: Setting) -> Part:
+        head = self.single(setting.head, setting) if setting.head else None
+        foot = self.single(setting.foot, setting) if setting.foot else None
+        if setting.each is None:
+            return Part(setting, (self.record(setting),), head=head, foot=foot)
+        group = None
+        if setting.group is not None:
+            words = _plain(
+                self.t.render("outline", (setting.group,), self.plain_ctx)[setting.group]
+            )
+            group = Title(words, (self._plain(words),))
+        records = tuple(
+            self.mayor_record(setting, mayor, view, plain_view)
+            for mayor, view, plain_view in zip(
+                self.selection.mayors, self.ctx["mayors"], self.plain_ctx["mayors"], strict=True
+            )
+        )
+        return Part(setting, records, group, head, foot)
 
+    def record(self, setting: Setting) -> Record:
+        view = self.single(setting.kind, setting)
+        key = self._key(setting.kind)
+        if setting.kind == "cover":
+            words = _plain(self.t.render("outline", ("cover",), self.plain_ctx)["cover"])
+            return Record(key, view, Title(words, (self._plain(words),)))
+        blocks = getattr(view, "blocks", {})
+        heading = blocks.get("heading") or blocks.get("title") or ()
+        words = _words(heading)
+        return Record(key, view, Title(words, (self._plain(words),)))
 
-def _footer(t: _Templates, plain_ctx: dict[str, Any]) -> Callable[[int, str], FooterText]:
-    """The footer of page `page` in section `section`; checked once, here, not on each page."""
-    template = t.template("footer")
+    def single(self, kind: str, setting: Setting) -> View:
+        """The view of a part that is the book's, not one mayor's."""
+        ctx = self.ctx
+        if kind == "cover":
+            blocks = self.blocks("cover", ctx)
+            return CoverView(blocks, self.book.cover_image, bool(self.selection.themes))
+        if kind == "contents":
+            return ContentsView(self.blocks("contents", ctx, ("heading",)))
+        if kind == "glance":
+            return self.glance()
+        if kind == "statement" and setting.brief:
+            ctx = {**ctx, "book": {**ctx["book"], "statement_body": ctx["book"]["statement_brief"]}}
+        return TitledView(self.blocks(kind, ctx))
 
-    def footer(page: int, section: str) -> FooterText:
-        ctx = {**plain_ctx, "page": page, "total": TOTAL, "section": section}
-        both = t.render(template, ("left", "right"), ctx)
+    def glance(self) -> GlanceView:
+        chosen = set(self.selection.themes)
+        rows = []
+        for mayor, view in zip(self.selection.mayors, self.ctx["mayors"], strict=True):
+            blocks = self.blocks("glance", {**self.ctx, "mayor": view}, ("name", "place"))
+            marks = tuple(t.id in mayor.themes for t in self.book.themes)
+            rows.append(
+                GlanceRow(self.keys.get(mayor.id, ""), blocks["name"], blocks["place"], marks)
+            )
+        blocks = self.blocks(
+            "glance", self.ctx, ("heading", "intro", "legend_heading", "legend_title")
+        )
+        legend = tuple(
+            self.blocks("glance", {**self.ctx, "theme": view}, ("legend_entry",))["legend_entry"]
+            for view in self.ctx["themes"]
+        )
+        words = _words(blocks["legend_title"])
+        for theme in self.book.themes:
+            self._canvas_text(theme.label)
+        return GlanceView(
+            blocks,
+            tuple(ThemeHead(t.label, t.id in chosen) for t in self.book.themes),
+            tuple(rows),
+            legend,
+            Title(words, (self._plain(words),)),
+        )
+
+    def mayor_record(
+        self, setting: Setting, mayor: Mayor, view: dict[str, Any], plain_view: dict[str, Any]
+    ) -> Record:
+        ctx = {**self.ctx, "mayor": view}
+        name = setting.kind
+        if name == "digest":
+            ctx["mayor"] = {**view, "digest": self._digest(mayor)}
+        blocks = self.blocks(name, ctx, exclude=PER_ITEM)
+        initiatives: tuple[Blocks, ...] = ()
+        sources: tuple[Paragraphs, ...] = ()
+        if name == "mayor":
+            initiatives = tuple(
+                self.blocks(name, {**ctx, "initiative": i}, INITIATIVE_BLOCKS)
+                for i in view["initiatives"]
+            )
+            sources = tuple(
+                self.blocks(name, {**ctx, "source": s}, ("source",))["source"]
+                for s in view["sources"]
+            )
+        chosen = set(self.selection.themes)
+        chips = tuple(
+            Chip(t.label, t.id in chosen, f"c{i}{'x' if t.id in chosen else ''}")
+            for i, t in enumerate(self.book.themes)
+            if t.id in mayor.themes
+        )
+        for chip in chips:
+            self._canvas_text(chip.label)
+        contents = self.blocks("contents", ctx, ("mayor", "place"))
+        words = _plain(
+            self.t.render("outline", ("mayor",), {**self.plain_ctx, "mayor": plain_view})["mayor"]
+        )
+        return Record(
+            key=f"{name}-{mayor.id}",
+            view=MayorView(mayor.id, mayor.file, blocks, chips, initiatives, sources, mayor.photo),
+            title=Title(words, contents["mayor"], contents["place"]),
+            running_head=blocks.get("continued", ()),
+        )
+
+    def _digest(self, mayor: Mayor) -> Markup:
+        """The mayor's brief, or their summary's first sentence (and a note that says so)."""
+        if mayor.brief.strip():
+            return self._rich(mayor.brief)
+        self.notes.append(
+            Problem(
+                mayor.file,
+                None,
+                "brief",
+                "no brief; the read-ahead prints the first sentence of the summary instead "
+                "(add a brief of at most 60 words to choose the words)",
+            )
+        )
+        return self._rich(first_sentence(mayor.summary))
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def blocks(
+        self,
+        name: str,
+        ctx: dict[str, Any],
+        only: tuple[str, ...] | None = None,
+        exclude: frozenset[str] | set[str] = frozenset(),
+    ) -> dict[str, Paragraphs]:
+        """The blocks of `name`.j2 (all of them but `exclude`, or `only` these) as markup."""
+        names = only or tuple(b for b in self.t.blocks_of(name) if b not in exclude)
+        template = self.t.template(name)
+        out = self.t.render(name, names, ctx)
+        return {
+            block: tuple(self._own_fallbacks(template.filename, block, p) for p in paragraphs)
+            for block, paragraphs in out.items()
+        }
+
+    def footer(self, running_title: str) -> FooterWords:
+        """The footer of pages under `running_title`; checked here, not on each page."""
+        ctx = {**self.plain_ctx, "page": PAGE, "total": TOTAL, "running_title": running_title}
+        both = self.t.render("footer", ("left", "right"), ctx)
         left, right = _plain(both["left"]), _plain(both["right"])
         if TOTAL in right or TOTAL in left.removesuffix(TOTAL):
             raise LayoutError.at(
-                template.filename,
+                self.t.template("footer").filename,
                 "`total` may only end the `left` block; "
                 f"found left: '{left.replace(TOTAL, '{{ total }}')}'",
-                field="block left",
+                field="block 'left'",
             )
-        return FooterText(left.removesuffix(TOTAL), left.endswith(TOTAL), right)
+        total, left = left.endswith(TOTAL), left.removesuffix(TOTAL)
+        self._check_glyphs("footer.j2", "left", left.replace(PAGE, "0") + right + "0123456789")
+        self._canvas_text(left.replace(PAGE, "") + right)
+        return FooterWords(left, total, right)
 
-    sample = footer(1, "")
-    t.check_glyphs(template.filename, "left/right", sample.left + sample.right + "0123456789")
-    return footer
+    # --- text --------------------------------------------------------------------------
 
+    def _plain(self, text: str) -> Markup:
+        return self._note(plain(text, self.glyphs))
 
-class _Templates:
-    """The layout's templates, rendered block by block into paragraphs of markup."""
+    def _rich(self, text: str) -> Markup:
+        return self._note(Markup("\n\n".join(rich(text, self.glyphs, self.link))))
 
-    def __init__(self, layout: Layout):
-        self.env, self.glyphs = layout.templates, layout.glyphs
-        self._funcs: dict[str, dict[str, Callable]] = {}  # by template file
-        self._by_file: dict[str, Any] = {}
+    def _note(self, markup: Markup) -> Markup:
+        """Remember the fallback fonts `markup` names, and the markup itself."""
+        if "<font" in markup:
+            self.fallbacks.update(_FACE.findall(markup))
+        self._markup.append(markup)
+        return markup
 
-    def template(self, name: str):
-        try:
-            return self.env.get_template(f"{name}.j2")
-        except TemplateSyntaxError as err:
-            where = err.filename or f"{name}.j2"
-            raise LayoutError.at(where, err.message or str(err), err.lineno) from None
-        except TemplateError as err:
-            raise LayoutError.at(f"{name}.j2", str(err)) from None
+    def _canvas_text(self, text: str) -> None:
+        """Words drawn on the canvas (chips, table headers, footers) need their fonts too."""
+        for _, font in self.glyphs.runs(text):
+            if font:
+                self.fallbacks.add(font)
 
-    def block(self, name: str, block: str, context: dict[str, Any]) -> Paragraphs:
-        return self.blocks(name, (block,), context)[block]
+    def emphasis(self, tag: str) -> bool:
+        return any(f"<{tag}>" in m for m in self._markup)
 
-    def blocks(self, name: str, blocks: tuple[str, ...], context: dict[str, Any]) -> Blocks:
-        template = self.template(name)
-        out = self.render(template, blocks, context)
-        if name in PLAIN_TEMPLATES:
-            return out
-        return {b: [self._fallbacks(template.filename, b, p) for p in ps] for b, ps in out.items()}
-
-    def render(self, template, blocks: tuple[str, ...], context: dict[str, Any]) -> Blocks:
-        """Several blocks of one template in one Jinja context (contexts are costly)."""
-        jinja_context = template.new_context(context)
-        funcs = self._block_funcs(template)
-        out = {}
-        for block in blocks:
-            if block not in funcs:
-                raise LayoutError.at(
-                    template.filename,
-                    f"no block '{block}'; expected {{% block {block} %}}…{{% endblock %}}",
-                )
-            try:
-                text = "".join(funcs[block](jinja_context))
-            except TemplateError as err:
-                file, line = self._where(err, template)
-                raise LayoutError.at(file, str(err), line, f"block '{block}'") from None
-            out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
-        return out
-
-    def _block_funcs(self, template) -> dict[str, Callable]:
-        """The template's blocks, then those it inherits through {% extends %} (Jinja merges
-        them only when a whole template renders, and we render block by block), then the
-        built-in template's: a layout need not copy the blocks it does not change."""
-        if template.filename not in self._funcs:
-            from jinja2 import nodes
-
-            self._by_file[template.filename] = template
-            funcs = dict(template.blocks)
-            source = Path(template.filename).read_text("utf-8")
-            extends = self.env.parse(source).find_all(nodes.Extends) if "extends" in source else ()
-            for node in extends:
-                if isinstance(node.template, nodes.Const):
-                    parent = self.template(node.template.value.removesuffix(".j2"))
-                    if parent.filename == template.filename:
-                        raise LayoutError.at(
-                            template.filename,
-                            'extends itself; expected {% extends "default/<name>.j2" %}',
-                        )
-                    for name, func in self._block_funcs(parent).items():
-                        funcs.setdefault(name, func)
-            built_in = resource_dir("layouts") / "default" / Path(template.filename).name
-            if Path(template.filename).resolve() != built_in.resolve():
-                default = self.template(f"default/{built_in.stem}")
-                for name, func in self._block_funcs(default).items():
-                    funcs.setdefault(name, func)
-            self._funcs[template.filename] = funcs
-        return self._funcs[template.filename]
-
-    def _where(self, err: Exception, template) -> tuple[str, int | None]:
-        """The file and line of the template line that failed, or the template's file."""
-        for frame in reversed(traceback.extract_tb(err.__traceback__)):
-            owner = self._by_file.get(frame.filename)
-            if owner is not None:
-                return frame.filename, owner.get_corresponding_lineno(frame.lineno)
-        return template.filename, None
-
-    def _fallbacks(self, file: str, block: str, markup: str) -> str:
+    def _own_fallbacks(self, file: str, block: str, markup: str) -> str:
         """`markup` with the template's own words, too, in fonts that draw them."""
+        self._markup.append(markup)
         if self.glyphs.main_draws(markup):
             return markup
+        item = ITEM_MARK.match(markup)  # a list item's marker is not text
+        if item is not None:
+            return item[0] + self._own_fallbacks(file, block, markup[item.end() :])
         parts = _MARKUP.split(markup)
         for i in range(0, len(parts), 2):  # even items are text; odd ones tags and entities
-            self.check_glyphs(file, block, parts[i])
+            self._check_glyphs(file, block, parts[i])
             parts[i] = "".join(
                 f'<font face="{font}">{chunk}</font>' if font else chunk
                 for chunk, font in self.glyphs.runs(parts[i])
             )
-        return "".join(parts)
+        out = "".join(parts)
+        self.fallbacks.update(_FACE.findall(out))
+        return out
 
-    def check_glyphs(self, file: str, block: str, text: str) -> None:
+    def _check_glyphs(self, file: str, block: str, text: str) -> None:
         missing = self.glyphs.missing(text)
         if missing:
             names = ", ".join(f"U+{ord(c):04X} '{c}'" for c in missing)
@@ -289,9 +312,54 @@ class _Templates:
                 field=f"block '{block}'",
             )
 
+    # --- context -----------------------------------------------------------------------
 
-_BLANK_LINE = re.compile(r"\n\s*\n")
+    def _context(self, views: _Views) -> dict[str, Any]:
+        book, selection = self.book, self.selection
+        chosen = set(selection.themes)
+        return {
+            "book": views.book(book),
+            "mayors": [views.mayor(m, book) for m in selection.mayors],
+            "themes": [views.theme(t, t.id in chosen) for t in book.themes],
+            "focus": [views.plain(book.theme(t).label) for t in selection.themes],
+            "places": [views.plain(s) for s in selection.states],
+            "date": self.date,
+            "contact": views.contact(book),
+        }
+
+    def _record_keys(self) -> dict[str, str]:
+        """Mayor id -> the anchor of their first record (their page, or their digest)."""
+        kinds = [s.kind for s in self.layout.pages if s.each is not None]
+        if not kinds:
+            return {}
+        return {m.id: f"{kinds[0]}-{m.id}" for m in self.selection.mayors}
+
+    def _key(self, kind: str) -> str:
+        """A part's anchor: its kind, numbered if the kind recurs."""
+        n = self._seen[kind] = self._seen.get(kind, 0) + 1
+        return kind if n == 1 else f"{kind}-{n}"
+
+
 _MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+_FACE = re.compile(r'<font face="([^"]+)"')
+
+# A sentence ends at . ! or ? before a space and a capital letter, a quote or a bracket;
+# not after a title or an initial ("St. Paul", "J. Doe", "D.C. residents").
+_ABBREVIATIONS = {"st", "mr", "mrs", "ms", "dr", "jr", "sr", "no", "vs", "inc", "gov", "sen", "rep"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(A-Z0-9])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of the first paragraph of `text` (rich text, Markdown kept)."""
+    paragraph = next((p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()), "")
+    paragraph = " ".join(paragraph.split())
+    for end in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[: end.start()].rstrip('"”’)')
+        word = before.rsplit(" ", 1)[-1].rstrip(".!?").lower()
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
+            continue
+        return paragraph[: end.start()].strip()
+    return paragraph
 
 
 class _Views:
@@ -301,12 +369,14 @@ class _Views:
         self.plain, self.rich, self.link = plain_fn, rich_fn, link
 
     def book(self, book: Book) -> dict[str, Any]:
+        brief = book.statement_brief or _first_paragraph(book.statement_body)
         return {
             "title": self.plain(book.title),
             "subtitle": self.plain(book.subtitle),
             "organization": self.plain(book.organization),
             "statement_heading": self.plain(book.statement_heading),
             "statement_body": self.rich(book.statement_body),
+            "statement_brief": self.rich(brief),
             "cover_credit": self.plain(book.cover_credit),
         }
 
@@ -318,8 +388,17 @@ class _Views:
             "chosen": chosen,
         }
 
-    def mayor(self, m: Mayor, book: Book | None = None) -> dict[str, Any]:
-        labels = {t.id: t.label for t in book.themes} if book is not None else {}
+    def contact(self, book: Book) -> dict[str, Any] | None:
+        c = book.contact
+        if c is None:
+            return None
+        contact = {k: self.plain(v) for k, v in vars(c).items()}
+        contact["email_link"] = self.link_to(f"mailto:{c.email}", c.email) if c.email else ""
+        contact["website_link"] = self.link_to(c.website, c.website) if c.website else ""
+        return contact
+
+    def mayor(self, m: Mayor, book: Book) -> dict[str, Any]:
+        labels = {t.id: t.label for t in book.themes}
         return {
             "id": m.id,
             "name": self.plain(m.name),
@@ -327,7 +406,9 @@ class _Views:
             "city": self.plain(m.city),
             "state": m.state,
             "themes": list(m.themes),
+            "theme_labels": [self.plain(labels[t]) for t in m.themes if t in labels],
             "summary": self.rich(m.summary),
+            "brief": self.rich(m.brief) if m.brief else "",
             "initiatives": [
                 {
                     "name": self.plain(i.name),
@@ -355,8 +436,8 @@ class _Views:
         return Markup(f"<a href={quoteattr(url)} color={quoteattr(self.link)}>{shown}</a>")
 
 
-def _rich(text: str, glyphs: Glyphs, link: str) -> Markup:
-    return Markup("\n\n".join(rich(text, glyphs, link)))
+def _first_paragraph(text: str) -> str:
+    return next((p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()), "")
 
 
 def _words_of(text: str) -> str:
@@ -368,5 +449,5 @@ def _words(paragraphs: Paragraphs) -> str:
     return _plain([Markup(p).striptags() for p in paragraphs])
 
 
-def _plain(paragraphs: Paragraphs) -> str:
+def _plain(paragraphs) -> str:
     return " ".join(" ".join(paragraphs).split())

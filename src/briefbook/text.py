@@ -7,6 +7,7 @@ font lacks are wrapped in the fallback font that has them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -98,23 +99,68 @@ def _escape_runs(text: str, glyphs: Glyphs) -> str:
 def _parser():
     from markdown_it import MarkdownIt
 
-    # 'zero' knows only paragraphs; we add emphasis, links and line breaks. Headings, lists,
-    # HTML, entities and backslash escapes stay off, so they print as the characters typed.
-    parser = MarkdownIt("zero").enable(["emphasis", "link", "newline"])
+    # 'zero' knows only paragraphs; we add emphasis, links, line breaks and lists. Headings,
+    # HTML, entities, code and backslash escapes stay off: they print as the characters typed.
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "newline", "list"])
     # markdown-it quietly leaves javascript:, data: and file: links as plain text; we want
     # to see every link, so that validation can name the ones that are not web addresses.
     parser.validateLink = lambda url: True
+    normalize = parser.normalizeLink
+    parser.normalizeLink = lambda url: normalize(url.replace(_UNDERSCORE, "_"))
     return parser
 
 
+# The data contract promises that only `**`, `*` and links are markup, so an underscore is
+# always a letter (`__init__`, `snake_case`): it is hidden from the parser under a
+# private-use character and put back in the output.
+_UNDERSCORE = "\ue013"
+
+# A list item travels through the templates as a paragraph that starts with this marker:
+# ITEM level ":" number ITEM, the number empty for a bullet and "+" for a further paragraph
+# of the same item. Private-use characters: no font of ours draws them, so no accepted
+# text can contain one.
+ITEM = "\ue010"
+ITEM_MARK = re.compile(f"^{ITEM}([01]):([^{ITEM}]*){ITEM}")
+MAX_LEVEL = 1  # lists nest one level; deeper items print at that level
+
+
+def _parse(text: str):
+    return _parser().parse(text.replace("_", _UNDERSCORE))
+
+
 def rich(text: str, glyphs: Glyphs, link_color: str) -> list[Markup]:
-    """Inline Markdown as one markup string per paragraph."""
+    """Inline Markdown as one markup string per paragraph or list item."""
     paragraphs: list[Markup] = []
-    for token in _parser().parse(text):
-        if token.type == "inline":
+    lists: list[str] = []  # the open lists, innermost last: "bullet" or "ordered"
+    number, item_started = "", False
+    for token in _parse(text):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append(kind)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            number = f"{token.info}{token.markup}" if lists[-1] == "ordered_list_open" else ""
+            item_started = False
+        elif kind == "inline":
             markup = "".join(_inline(child, glyphs, link_color) for child in token.children or ())
-            paragraphs.append(Markup(markup.strip()))
+            markup = markup.strip().replace(_UNDERSCORE, "_")
+            if lists:
+                level = min(len(lists) - 1, MAX_LEVEL)
+                mark = "+" if item_started else number
+                markup = f"{ITEM}{level}:{mark}{ITEM}{markup}"
+                item_started = True
+            paragraphs.append(Markup(markup))
     return paragraphs
+
+
+def list_item(markup: str) -> tuple[int, str, str] | None:
+    """(level, number, text) of a list item's paragraph, or None for a plain paragraph; the
+    number is '' for a bullet and '+' for a further paragraph of the item."""
+    found = ITEM_MARK.match(markup)
+    if found is None:
+        return None
+    return int(found[1]), found[2], markup[found.end() :]
 
 
 def _inline(token, glyphs: Glyphs, link_color: str) -> str:
@@ -140,7 +186,7 @@ def _inline(token, glyphs: Glyphs, link_color: str) -> str:
 def link_targets(text: str) -> list[str]:
     """Addresses of the Markdown links in `text`, as written."""
     targets = []
-    for token in _parser().parse(text):
+    for token in _parse(text):
         for child in token.children or ():
             if child.type == "link_open":
                 targets.append(str(child.attrs.get("href", "")))

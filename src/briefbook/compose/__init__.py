@@ -1,166 +1,55 @@
-"""Turn the rendered words of a book into one platypus story, page kind by page kind."""
+"""Turn the rendered book into one platypus story and its page templates, part by part as the
+layout's `pages:` list orders them.
+
+Every page kind is a module with one signature, (its view, its settings, the kit) ->
+flowables; kinds.py is their registry. How a part's records flow (a new page each, kept
+together, in columns, fitted to one page), their bookmarks, their contents rows and the
+running titles are the same for every kind, and live in flow.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from io import BytesIO
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, PageTemplate, Paragraph
-from reportlab.platypus.frames import Frame as RLFrame
+from reportlab.platypus import Flowable, PageTemplate
 
-from briefbook.flowables import Ink
-from briefbook.fonts import FaceNames, face_name
-from briefbook.layout import Layout
-from briefbook.model import Book, Mayor, Selection
-from briefbook.render import BookText, Paragraphs
+from briefbook.compose.kit import Kit
+from briefbook.views import CoverView, RenderedBook
 
 
 @dataclass(frozen=True)
-class Frame:
-    x: float
-    y: float
-    width: float
-    height: float
+class Composed:
+    story: list[Flowable]
+    templates: list[PageTemplate]
 
 
-@dataclass(frozen=True)
-class Kit:
-    """What every page composer needs: the layout, its styles and the text frame."""
+def compose_book(rendered: RenderedBook, kit: Kit) -> Composed:
+    """The whole story, and the page templates it names."""
+    from briefbook.compose.flow import compose_part
+    from briefbook.compose.pagetemplates import page_templates
+    from briefbook.errors import DataError
+    from briefbook.flowables.marks import EndOfBook
 
-    layout: Layout
-    styles: dict[str, ParagraphStyle]
-    faces: FaceNames
-    frame: Frame
-
-    def paras(self, paragraphs: Paragraphs, style: str) -> list[Paragraph]:
-        return [Paragraph(p, self.styles[style]) for p in paragraphs]
-
-    def text_frame(self, frame_id: str, top_gap: float = 0) -> RLFrame:
-        """A platypus frame over the text block, `top_gap` points lower at its top."""
-        f = self.frame
-        return RLFrame(
-            f.x,
-            f.y,
-            f.width,
-            f.height - top_gap,
-            id=frame_id,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-
-    def heading(self, paragraphs: Paragraphs, style: str) -> list[Flowable]:
-        """A page heading and the short accent rule under it, as on every titled page."""
-        from reportlab.lib.colors import HexColor
-        from reportlab.platypus.flowables import HRFlowable
-
-        bar = self.layout.section("heading_rule")
-        rule = HRFlowable(
-            width=bar["width"],
-            thickness=bar["height"],
-            hAlign="LEFT",
-            color=HexColor(self.layout.color(bar["color"])),
-            spaceBefore=bar["space_before"],
-            spaceAfter=bar["space_after"],
-        )
-        return [*self.paras(paragraphs, style), rule]
-
-    def ink(self, style: str) -> Ink:
-        """The font and size of paragraph style `style`, for text drawn on the canvas."""
-        spec = self.layout.spec["styles"][style]
-        font = face_name(
-            self.faces, spec.get("font", "sans"), spec.get("bold", False), spec.get("italic", False)
-        )
-        return Ink(font, spec["size"], self.layout.glyphs)
-
-    def ink_for(self, family: str, size: float, bold: bool = False) -> Ink:
-        return Ink(face_name(self.faces, family, bold), size, self.layout.glyphs)
-
-    def color(self, style: str) -> str:
-        return self.layout.color(self.layout.spec["styles"][style].get("color", "ink"))
-
-
-def picture(path: Path) -> tuple[str | BytesIO, int, int]:
-    """The picture at `path` turned upright, as something ReportLab draws, and its size:
-    cameras store the way up in EXIF and leave the pixels sideways; ReportLab ignores it."""
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as image:
-        if image.getexif().get(0x0112, 1) == 1:  # 0x0112: Orientation; 1 is upright
-            return str(path), *image.size
-        upright = ImageOps.exif_transpose(image)
-        data = BytesIO()
-        upright.save(data, format="PNG")
-    data.seek(0)
-    return data, *upright.size
-
-
-def mayor_key(mayor_id: str) -> str:
-    """The bookmark, link target and page-number key of a mayor's first page."""
-    return f"mayor-{mayor_id}"
-
-
-def body_frame(layout: Layout) -> Frame:
-    """The text block of every page but the cover."""
-    width, height = layout.page_size
-    m = layout.spec["margins"]
-    return Frame(
-        m["left"], m["bottom"], width - m["left"] - m["right"], height - m["top"] - m["bottom"]
-    )
-
-
-def make_kit(layout: Layout, text: BookText) -> Kit:
-    """Register the fonts `text` needs and build the layout's paragraph styles."""
-    from briefbook.fonts import needed_faces, paragraph_styles, register
-
-    faces = register(layout, needed_faces(layout, all_markup(text)))
-    return Kit(layout, paragraph_styles(layout, faces), faces, body_frame(layout))
-
-
-def all_markup(value) -> Iterator[str]:
-    """Every string in the rendered book (paragraphs, labels), wherever it is nested."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from all_markup(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from all_markup(item)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, Mayor):
-        for name in value.__dataclass_fields__:
-            yield from all_markup(getattr(value, name))
-
-
-def page_templates(kit: Kit, book: Book) -> list[PageTemplate]:
-    """Cover, body (contents, statement, at a glance) and mayor pages; no footers yet."""
-    from briefbook.compose import cover, mayor
-
-    body = PageTemplate(id="body", pagesize=kit.layout.page_size, frames=[kit.text_frame("body")])
-    return [cover.page_template(kit, book.cover_image), body, *mayor.page_templates(kit)]
-
-
-def compose_book(text: BookText, book: Book, selection: Selection, kit: Kit) -> list[Flowable]:
-    """The whole story: cover, contents, statement, at a glance, one page per mayor."""
-    from briefbook.compose import back, contents, cover, glance, mayor, statement
-
+    # The contents list what the other parts placed, so they are composed last.
+    flowed = [
+        None if part.setting.kind == "contents" else compose_part(part, kit, first=n == 0)
+        for n, part in enumerate(rendered.parts)
+    ]
+    entries = tuple(e for f in flowed if f is not None for e in f.entries)
+    problems = [p for f in flowed if f is not None for p in f.problems]
+    if problems:
+        raise DataError(problems)
     story: list[Flowable] = []
-    story += cover.compose(text, kit)
-    story += contents.compose(text, kit)
-    story += statement.compose(text, kit)
-    story += glance.compose(text, book, selection, kit)
-    for n, mayor_text in enumerate(text.mayors):
-        story += mayor.compose(mayor_text, text, book, selection, kit, first=n == 0)
-    story += back.compose(text, kit)
-    story += [end_mark()]
-    return story
-
-
-def end_mark() -> Flowable:
-    from briefbook.flowables import Mark
-
-    return Mark("end")
+    for n, (part, done) in enumerate(zip(rendered.parts, flowed, strict=True)):
+        if done is None:
+            record = part.records[0]
+            listed = replace(record, view=replace(record.view, entries=entries))
+            done = compose_part(replace(part, records=(listed,)), kit, first=n == 0)
+        story += done.story
+    story.append(EndOfBook())
+    cover_image = next(
+        (r.view.image for p in rendered.parts for r in p.records if isinstance(r.view, CoverView)),
+        None,
+    )
+    first = rendered.parts[0].setting.template
+    return Composed(story, page_templates(kit, first, cover_image, rendered.footers))

@@ -1,140 +1,75 @@
-"""Turn one mayor's words into their page: name block, theme chips, record, initiatives and
-sources; text that does not fit continues under a "(continued)" heading."""
+"""Turn one mayor's view into their page: name block (with the portrait beside it), theme
+chips, record, initiatives and sources. Text that does not fit continues on the pages the
+page template's `next` names, under the running head."""
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor
-from reportlab.platypus import (
-    Flowable,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-)
+from reportlab.platypus import Flowable, Spacer
 
-from briefbook.compose import Kit, mayor_key, picture
-from briefbook.flowables import Chips, ChipStyle, Mark
-from briefbook.model import Book, Selection
-from briefbook.render import BookText, MayorText
+from briefbook.compose.kit import Kit
+from briefbook.flowables.chips import Chips, ChipStyle
+from briefbook.views import MayorView, Setting
+
+BODY_STYLE = "mayor.summary"  # the text `fit: page` sets no smaller than min_size
 
 
-def compose(
-    m: MayorText, text: BookText, book: Book, selection: Selection, kit: Kit, first: bool
-) -> list[Flowable]:
-    story: list[Flowable] = [NextPageTemplate("mayor"), PageBreak()]
-    if first:
-        story.append(Mark("mayors", text.outline["mayors"]))
-    continued = kit.paras(m.blocks["continued"], "mayor.continued")
-    story.append(
-        Mark(
-            mayor_key(m.mayor.id),
-            m.outline,
-            level=1,
-            section=m.outline,
-            mayor_heading=continued[0] if continued else None,
-        )
-    )
-    story.append(NextPageTemplate("mayor-continued"))
-    header = kit.paras(m.blocks["eyebrow"], "mayor.eyebrow")
-    header += kit.paras(m.blocks["name"], "mayor.name")
-    header += kit.paras(m.blocks["place"], "mayor.place")
-    header += _chips(m, book, selection, kit)
-    story += _with_photo(header, m, kit) if m.mayor.photo else header
-    story += kit.paras(m.blocks["summary"], "mayor.summary")
-    if m.initiatives:
-        story += kit.paras(m.blocks["initiatives_heading"], "mayor.section")
-        for initiative in m.initiatives:
+def compose(view: MayorView, setting: Setting, kit: Kit) -> list[Flowable]:
+    b = view.blocks
+    header = kit.paras(b["eyebrow"], "mayor.eyebrow")
+    header += kit.paras(b["name"], "mayor.name")
+    header += kit.paras(b["place"], "mayor.place")
+    header += chips(view, kit)
+    story = with_photo(header, view, kit) if view.photo else header
+    story += kit.paras(b["summary"], "mayor.summary")
+    if view.initiatives:
+        story += kit.paras(b["initiatives_heading"], "mayor.initiatives_heading")
+        for initiative in view.initiatives:
             for block, paragraphs in initiative.items():  # name, themes, description
                 story += kit.paras(paragraphs, f"mayor.{block}")
-    if m.sources:
-        story += kit.paras(m.blocks["sources_heading"], "mayor.section")
-        for source in m.sources:
+    if view.sources:
+        story += kit.paras(b["sources_heading"], "mayor.sources_heading")
+        for source in view.sources:
             story += kit.paras(source, "mayor.source")
     return story
 
 
-def _chips(m: MayorText, book: Book, selection: Selection, kit: Kit) -> list[Flowable]:
-    spec = kit.layout.section("chips")
-    size = spec["size"]
-    ink = kit.ink_for(spec["font"], size, bold=False)
-    chosen_ink = kit.ink_for(spec["font"], size, bold=True)
+def chips(view: MayorView, kit: Kit) -> list[Flowable]:
+    spec = kit.layout.settings("chips")
     style = ChipStyle(
-        ink=ink,
-        chosen_ink=chosen_ink,
+        font=kit.font_of(spec["font"], spec["size"]),
+        chosen_font=kit.font_of(spec["font"], spec["size"], bold=True),
         padding_x=spec["padding_x"],
         height=spec["height"],
         gap=spec["gap"],
         radius=spec["radius"],
+        baseline=spec["baseline"],
         fill=kit.layout.color(spec["fill"]),
         text=kit.layout.color(spec["text"]),
         chosen_fill=kit.layout.color(spec["chosen_fill"]),
         chosen_text=kit.layout.color(spec["chosen_text"]),
     )
-    labels = [
-        (t.label, t.id in selection.themes, f"c{i}{'x' if t.id in selection.themes else ''}")
-        for i, t in enumerate(book.themes)
-        if t.id in m.mayor.themes
-    ]
-    return [Chips(labels, style), Spacer(0, spec["space_after"])]
+    return [Chips(view.chips, style), Spacer(0, spec["space_after"] * kit.scale)]
 
 
-def _with_photo(header: list[Flowable], m: MayorText, kit: Kit) -> list[Flowable]:
+def with_photo(header: list[Flowable], view: MayorView, kit: Kit) -> list[Flowable]:
     """The name block with the portrait beside it, scaled into the layout's photo box."""
     from reportlab.platypus import Image
     from reportlab.platypus.flowables import ImageAndFlowables
 
-    box = kit.layout.section("photo")
-    source, width, height = picture(m.mayor.photo)
-    scale = min(box["width"] / width, box["height"] / height)
+    from briefbook.pictures import picture
+
+    box = kit.layout.settings("photo")
+    source, width, height = picture(view.photo)
+    scale = min(box["width"] / width, box["height"] / height) * kit.scale
     image = Image(source, width * scale, height * scale)
     return [
         ImageAndFlowables(
             image,
             header,
-            imageSide="right",
-            imageLeftPadding=box["gap"],
-            imageRightPadding=0,
+            imageSide=box["side"],
+            imageLeftPadding=box["gap"] if box["side"] == "right" else 0,
+            imageRightPadding=box["gap"] if box["side"] == "left" else 0,
             imageTopPadding=0,
-            imageBottomPadding=8,
+            imageBottomPadding=box["space_below"],
         )
-    ]
-
-
-def page_templates(kit: Kit) -> list[PageTemplate]:
-    """A mayor's first page, and the pages their text continues on."""
-    f, gap = kit.frame, kit.layout.section("footer")["continued_gap"]
-    accent = HexColor(kit.layout.color("accent"))
-
-    def first_page(canv, doc):
-        canv.saveState()
-        canv.setFillColor(accent)
-        canv.rect(f.x, f.y + f.height + 18, 36, 4, stroke=0, fill=1)
-        canv.restoreState()
-
-    def continued_page(canv, doc):
-        heading: Paragraph | None = doc.current_mark.mayor_heading if doc.current_mark else None
-        if heading is not None:
-            _, h = heading.wrap(f.width, 10 * gap)
-            # A name too long for the space above the frame is drawn smaller, not over text.
-            scale = min(1.0, (gap - 4) / h)
-            canv.saveState()
-            canv.translate(f.x, f.y + f.height - h * scale)
-            canv.scale(scale, scale)
-            heading.drawOn(canv, 0, 0)
-            canv.restoreState()
-
-    return [
-        PageTemplate(
-            id="mayor",
-            frames=[kit.text_frame("mayor")],
-            onPage=first_page,
-            pagesize=kit.layout.page_size,
-        ),
-        PageTemplate(
-            id="mayor-continued",
-            frames=[kit.text_frame("mayor-continued", gap)],
-            onPage=continued_page,
-            pagesize=kit.layout.page_size,
-        ),
     ]

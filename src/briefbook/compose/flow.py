@@ -1,0 +1,125 @@
+"""Turn one rendered part into flowables, the same way whatever its kind: where each record
+starts (a new page, right after what precedes it, or kept together, in one column or two),
+its anchor and bookmark, its contents entry, the running title and head of its pages, what
+is set above and below it, and, with `fit: page`, type set smaller until it fills exactly
+one page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak
+
+from briefbook.compose.kinds import BODY_STYLES, KINDS
+from briefbook.compose.kit import Kit
+from briefbook.errors import Problem
+from briefbook.flowables import Gap, Stack, stacked_height
+from briefbook.flowables.columns import Columns
+from briefbook.flowables.marks import Anchor, PageState, SetState
+from briefbook.views import ContentsEntry, MayorView, Part, Record, Setting
+
+SLACK = 2  # points a fitted page keeps free, against rounding
+
+
+@dataclass
+class Flowed:
+    story: list[Flowable] = field(default_factory=list)
+    entries: list[ContentsEntry] = field(default_factory=list)  # what the contents list
+    problems: list[Problem] = field(default_factory=list)
+
+
+def compose_part(part: Part, kit: Kit, first: bool) -> Flowed:
+    """`part`'s flowables; `first`: it opens the book, on the page already begun."""
+    s, out = part.setting, Flowed()
+    items: list[list[Flowable]] = []
+    for n, record in enumerate(part.records):
+        body = _body(record, part, kit, out.problems)
+        marks: list[Flowable] = []
+        if n == 0 and part.group is not None:
+            key = f"group-{s.group}"
+            level = max(s.bookmark - 1, 0) if s.bookmark is not None else None
+            marks.append(Anchor(key, part.group, level))
+            out.entries.append(ContentsEntry(key, part.group, "group"))
+        marks.append(Anchor(record.key, record.title, s.bookmark))
+        if s.in_contents:
+            style = "record" if s.each else "section"
+            out.entries.append(ContentsEntry(record.key, record.title, style))
+            out.entries += [
+                ContentsEntry(f.key, f.title, "section") for f in body if isinstance(f, Anchor)
+            ]
+        if s.start == "new-page" and (s.bookmark is not None or s.in_contents):
+            marks.append(SetState(_state(record, kit)))
+        items.append(marks + body)
+    if s.start == "new-page":
+        for n, item in enumerate(items):
+            if not (first and n == 0):
+                out.story += [NextPageTemplate(s.template), PageBreak()]
+            out.story += item
+    elif s.start == "keep-together" and s.columns == 2:
+        out.story.append(Columns([Stack(item) for item in items], gap=_gap(kit)))
+    elif s.start == "keep-together":
+        out.story += [KeepTogether(item) for item in items]
+    else:
+        out.story += [f for item in items for f in item]
+    return out
+
+
+def _state(record: Record, kit: Kit) -> PageState:
+    style = kit.layout.settings("running_head")["style"]
+    return PageState(record.title.words, record.running_head, style)
+
+
+def _gap(kit: Kit) -> float:
+    return kit.layout.settings("glance")["legend"]["gap"]
+
+
+def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list[Flowable]:
+    s = part.setting
+    if s.fit != "page":
+        return _with_head_and_foot(record, part, kit)
+    box = kit.box(s.template)
+    room = box.height - SLACK
+    least = min(1.0, s.min_size / kit.styles[BODY_STYLES[s.kind]].fontSize)
+    step, scale = kit.layout.settings("fit")["step"], 1.0
+    while True:
+        scaled = kit if scale == 1 else kit.scaled(scale, s.min_size)
+        flowables = _with_head_and_foot(record, part, scaled, split=True)
+        head, main, foot = flowables
+        height = stacked_height([*head, *main, *foot], box.width)
+        if height <= room:
+            return [*head, *main, Gap(room - height), *foot]
+        if scale <= least:
+            problems.append(
+                _too_long(record, s, height, stacked_height([*head, *foot], box.width), room)
+            )
+            return []
+        scale = max(scale - step, least)
+
+
+def _with_head_and_foot(record: Record, part: Part, kit: Kit, split: bool = False):
+    s = part.setting
+    head = _kind(part.head, s.head, s, kit) if part.head is not None else []
+    foot = _kind(part.foot, s.foot, s, kit) if part.foot is not None else []
+    main = KINDS[s.kind](record.view, s, kit)
+    return (head, main, foot) if split else [*head, *main, *foot]
+
+
+def _kind(view, kind: str, setting: Setting, kit: Kit) -> list[Flowable]:
+    return KINDS[kind](view, Setting(kind=kind, template=setting.template), kit)
+
+
+def _too_long(record: Record, s: Setting, height: float, fixed: float, room: float) -> Problem:
+    """How far past its one page a record runs at the smallest size, in words that say what
+    to do about it."""
+    view = record.view
+    text, space = height - fixed, max(room - fixed, 1.0)
+    cut = max(5, round((1 - space / text) * 100 / 5) * 5)
+    who = view.id if isinstance(view, MayorView) else record.key
+    file = view.file if isinstance(view, MayorView) else ""
+    return Problem(
+        file,
+        None,
+        "",
+        f"{who}: the summary and initiatives need {height / room:.1f} pages at "
+        f"{s.min_size:g} pt; shorten them by about {cut}%",
+    )

@@ -1,0 +1,62 @@
+"""Turn the places where parts of the book begin into zero-size flowables that tell the
+document so when they are drawn: anchors (bookmark, outline entry, page number) and changes
+of the page state (running title, running head). Drawn, not merely reached, so they work
+inside columns and boxes too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
+
+from briefbook.views import Paragraphs, Title
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What the page decorations need to know about the page being drawn."""
+
+    running_title: str = ""  # the part of the book the page is in, for the footer
+    running_head: Paragraphs = ()  # heads the pages a record continues on
+    running_style: str = ""  # the paragraph style of the running head
+
+
+class _Mark(Flowable):
+    _ZEROSIZE = True
+
+    def __init__(self):
+        super().__init__()
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+
+class Anchor(_Mark):
+    """Zero-size: 'this is the page where `key` starts', with its bookmark (`level` None for
+    none) in the words of `title`. The document records it when it is drawn."""
+
+    def __init__(self, key: str, title: Title, level: int | None):
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+
+    def draw(self):
+        self.canv._doctemplate.reach(self)
+
+
+class SetState(_Mark):
+    """Zero-size: from here on, the pages are in a new part of the book."""
+
+    def __init__(self, state: PageState):
+        super().__init__()
+        self.state = state
+
+    def draw(self):
+        self.canv._doctemplate.state = self.state
+
+
+class EndOfBook(_Mark):
+    """Zero-size, the last flowable: the document fills in what waited for the last page."""
+
+    def draw(self):
+        self.canv._doctemplate.finish()

@@ -1,0 +1,142 @@
+"""Turn a layout folder (layout.yaml, Jinja templates, fonts) into a checked Layout: the look
+and the order of a document, as data.
+
+A layout folder is shared by git and email, so it is read like data: every file through
+files.py (inside its folder, bounded), every key checked against layout.schema.json and
+every name it uses checked to exist, each mistake located in its file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from briefbook.errors import LayoutError, OptionError, Problem, did_you_mean
+from briefbook.layout import Layout, layout_names, resource_dir
+from briefbook.layoutcheck import layout_problems
+from briefbook.load import Document, load_file
+
+MAX_EXTENDS = 8
+
+
+def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
+    """The layout called `name_or_path` (a built-in name or a folder), on `paper`.
+
+    The layout's own layout.yaml (and those it extends) is checked against
+    layout.schema.json, every problem located; then the merged whole is checked for names
+    that must exist (pages, page templates, styles, font families, colours, the paper) and
+    its templates for blocks without a style and styles without a block.
+    """
+    folders = _chain(_find(name_or_path))
+    docs = [_read(f / "layout.yaml", check=i < len(folders) - 1) for i, f in enumerate(folders)]
+    docs.reverse()  # the default first, the layout's own last
+    spec: dict[str, Any] = {}
+    for doc in docs:
+        spec = _merge(spec, {k: v for k, v in doc.value.items() if k != "extends"})
+    paper = (paper or spec.get("paper", "letter")).lower()
+    layout = Layout(folders[0].name, tuple(folders), spec, paper, tuple(docs))
+    problems = layout_problems(layout)
+    if problems:
+        raise LayoutError(problems)
+    # Styles are complete only now: each based_on is resolved into the keys it names.
+    resolved = {**spec, "styles": _resolved_styles(spec["styles"])}
+    return Layout(layout.name, layout.folders, resolved, paper, layout.docs)
+
+
+def _find(name_or_path: str) -> Path:
+    """A folder given as a path; else layouts/NAME under the working directory (so that a
+    checkout's own layouts are used as edited, whatever was installed); else a built-in."""
+    for folder in (
+        Path(name_or_path),
+        Path("layouts") / name_or_path,
+        resource_dir("layouts") / name_or_path,
+    ):
+        if (folder / "layout.yaml").is_file():
+            return folder
+    raise OptionError(
+        "layout",
+        f"layout '{name_or_path}' not found; expected a built-in layout "
+        f"({', '.join(layout_names())}) or a folder holding layout.yaml",
+    )
+
+
+def _chain(folder: Path) -> list[Path]:
+    """`folder`, the layouts it extends in turn, and the built-in default last."""
+    default = (resource_dir("layouts") / "default").resolve()
+    chain = [folder]
+    while chain[-1].resolve() != default:
+        doc = _read(chain[-1] / "layout.yaml", check=True)
+        parent = doc.value.get("extends", "default")
+        if parent not in layout_names():
+            raise LayoutError(
+                [
+                    Problem(
+                        doc.file,
+                        doc.line(("extends",)),
+                        "extends",
+                        f"no built-in layout '{parent}'; expected one of: "
+                        f"{', '.join(layout_names())}{did_you_mean(parent, layout_names())}",
+                    )
+                ]
+            )
+        chain.append(resource_dir("layouts") / parent)
+        if len(chain) > MAX_EXTENDS or chain[-1].resolve() in {c.resolve() for c in chain[:-1]}:
+            raise LayoutError(
+                [
+                    Problem(
+                        doc.file,
+                        doc.line(("extends",)),
+                        "extends",
+                        "layouts extend each other in a circle: "
+                        + " -> ".join(c.name for c in chain),
+                    )
+                ]
+            )
+    return chain
+
+
+@functools.cache
+def _read_cached(path: Path, mtime: float) -> Document:
+    problems: list[Problem] = []
+    doc = load_file(path, problems)  # TODO root
+    if doc is not None and not isinstance(doc.value, dict):
+        problems.append(Problem(str(path), 1, "", "expected a mapping of keys"))
+    if problems or doc is None:
+        raise LayoutError(problems)
+    return doc
+
+
+def _read(path: Path, check: bool) -> Document:
+    from briefbook.validate import schema_problems
+
+    doc = _read_cached(path, path.stat().st_mtime)
+    # The built-in layout.yaml is checked against the schema by the test suite, not here.
+    if check:
+        problems = schema_problems(doc, "layout")
+        if problems:
+            raise LayoutError(problems)
+    return doc
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` laid on `base`: mappings merge key by key; lists and values replace."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolved_styles(styles: dict[str, dict]) -> dict[str, dict]:
+    """Every style with the keys of the styles it is based on filled in."""
+
+    def resolve(name: str) -> dict:
+        style = styles[name]
+        if "based_on" not in style:
+            return style
+        return {**resolve(style["based_on"]), **{k: v for k, v in style.items() if k != "based_on"}}
+
+    return {name: resolve(name) for name in styles}

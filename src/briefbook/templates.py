@@ -1,0 +1,305 @@
+"""Turn a layout's Jinja templates into paragraphs of words, block by block, inside a sandbox
+that bounds what a template may read, compute and take, and names the template and line of
+anything that goes wrong.
+
+A layout folder is untrusted, so a template can read only templates inside the layout's
+folders (symlinks resolved), cannot reach Python objects (Jinja's immutable sandbox), cannot
+build huge values (`*`, `**` and `%` are bounded, as are the arguments of every call and
+filter), and must finish within a time budget. Every failure is a LayoutError located at
+the template line that failed, never an internal error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from briefbook.errors import BriefbookError, LayoutError
+from briefbook.files import Refused, read_inside
+
+MAX_TEMPLATE_BYTES = 200_000
+MAX_BLOCK_CHARS = 2_000_000  # what one block may print, a few hundred pages' worth
+MAX_VALUE = 1_000_000  # characters or items a template's own arithmetic may make
+SECONDS = 5.0  # one render of one template's blocks
+PLAIN = ("outline", "footer")  # words for bookmarks and the canvas, not paragraph markup
+
+Paragraphs = list[str]
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+class _TooLong(Exception):
+    pass
+
+
+class _Loader(BaseLoader):
+    """Templates by name from the layout's folders in order, "<folder name>/x.j2" from that
+    folder alone; every file read through files.read_inside, so a symlink that leads out of
+    its folder is refused."""
+
+    def __init__(self, folders: tuple[Path, ...], default: Path):
+        self.folders = folders
+        self.named = {f.name: f for f in reversed(folders)} | {"default": default}
+        self.sources: dict[str, str] = {}  # file -> its text, as read
+
+    def get_source(self, environment, template: str):
+        prefix, _, rest = template.partition("/")
+        if rest and prefix in self.named:
+            search = [(self.named[prefix], rest)]
+        else:
+            search = [(folder, template) for folder in self.folders]
+        for folder, name in search:
+            if "/" in name or "\\" in name or name.startswith("."):
+                break
+            path = folder / name
+            if not (path.exists() or path.is_symlink()):
+                continue
+            try:
+                source = read_inside(folder, path, MAX_TEMPLATE_BYTES).decode("utf-8")
+            except Refused as why:
+                raise LayoutError.at(path, f"template: {why}") from None
+            except UnicodeDecodeError:
+                raise LayoutError.at(path, "template is not UTF-8 text; save it as UTF-8") from None
+            self.sources[str(path)] = source
+            return source, str(path), lambda: True
+        raise TemplateNotFound(template)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with bounds on the values a template can make."""
+
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise _Bounded(f"'{left} ** {right}' is too large; expected exponents up to 64")
+        if (
+            operator == "*"
+            and _size(left) * _number(right) + _size(right) * _number(left) > MAX_VALUE
+        ):
+            raise _Bounded(f"'*' would make a value of more than {MAX_VALUE:,} characters")
+        if operator == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*\d{4,}", left):
+            raise _Bounded("a '%' format with a width of thousands of characters")
+        result = super().call_binop(context, operator, left, right)
+        if _size(result) > MAX_VALUE:
+            raise _Bounded(f"'{operator}' made a value of more than {MAX_VALUE:,} characters")
+        return result
+
+    def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own argument names
+        _check_arguments(args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _size(result) > MAX_VALUE:
+            raise _Bounded(f"a call made a value of more than {MAX_VALUE:,} characters")
+        return result
+
+
+class _Bounded(Exception):
+    """A template asked for a value too large to make."""
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | tuple) else 0
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _check_arguments(args: tuple, kwargs: dict) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE:
+            raise _Bounded(f"an argument of {value:,}; expected numbers up to {MAX_VALUE:,}")
+        if _size(value) > MAX_VALUE:
+            raise _Bounded(f"an argument of more than {MAX_VALUE:,} characters")
+
+
+def _bounded_filter(function: Callable) -> Callable:
+    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
+    def bounded(*args, **kwargs):
+        _check_arguments(args, kwargs)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def environment(folders: tuple[Path, ...], default: Path) -> _Sandbox:
+    """A sandboxed Jinja environment over `folders`, falling back to the built-in default.
+
+    "default/mayor.j2" always names the built-in template, so a layout's mayor.j2 can
+    extend it and override only some blocks.
+    """
+    from jinja2 import StrictUndefined
+
+    env = _Sandbox(
+        loader=_Loader(folders, default),
+        undefined=StrictUndefined,
+        autoescape=lambda name: Path(name or "").stem not in PLAIN,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,  # templates do not change during a build; skip the stat calls
+    )
+    for name in ("lipsum", "namespace"):  # text out of nothing; state that can grow in loops
+        env.globals.pop(name, None)
+    env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
+    return env
+
+
+class Templates:
+    """A layout's templates, rendered block by block into paragraphs of words."""
+
+    def __init__(self, env: _Sandbox, default: Path):
+        self.env, self.default = env, default
+        self._funcs: dict[str, dict[str, Callable]] = {}  # by template file
+        self._busy: set[str] = set()  # templates whose blocks are being gathered
+        self._by_file: dict[str, Any] = {}
+
+    def template(self, name: str):
+        with self._located(f"{name}.j2"):
+            template = self.env.get_template(f"{name}.j2")
+        self._by_file[template.filename] = template
+        return template
+
+    def blocks_of(self, name: str) -> dict[str, Callable]:
+        """Every block `name`.j2 has, its own, inherited and the built-in template's."""
+        return self._block_funcs(self.template(name))
+
+    def render(
+        self, name: str, blocks: tuple[str, ...], context: dict[str, Any]
+    ) -> dict[str, Paragraphs]:
+        """Several blocks of one template in one Jinja context (contexts are costly); each
+        block's words split into paragraphs at blank lines."""
+        template = self.template(name)
+        funcs = self._block_funcs(template)
+        out = {}
+        with _deadline(SECONDS):
+            with self._located(template.filename):
+                jinja_context = template.new_context(context)
+            for block in blocks:
+                if block not in funcs:
+                    raise LayoutError.at(
+                        template.filename,
+                        f"no block '{block}'; expected {{% block {block} %}}…{{% endblock %}}",
+                    )
+                with self._located(template.filename, block):
+                    text = _joined(funcs[block](jinja_context))
+                out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
+        return out
+
+    def _block_funcs(self, template) -> dict[str, Callable]:
+        """The template's blocks, then those it inherits through {% extends %} (Jinja merges
+        them only when a whole template renders, and we render block by block), then the
+        built-in template's: a layout need not copy the blocks it does not change."""
+        file = template.filename
+        if file in self._funcs:
+            return self._funcs[file]
+        from jinja2 import nodes
+
+        self._busy.add(file)
+        funcs = dict(template.blocks)
+        source = self.env.loader.sources[file]
+        with self._located(file):
+            parsed = self.env.parse(source) if "extends" in source else None
+        for node in parsed.find_all(nodes.Extends) if parsed is not None else ():
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                parent = self.template(node.template.value.removesuffix(".j2"))
+                if parent.filename in self._busy:
+                    raise LayoutError.at(
+                        file,
+                        f"extends '{node.template.value}', which leads back to this template; "
+                        'expected {% extends "default/<name>.j2" %}',
+                        node.lineno,
+                    )
+                for name, func in self._block_funcs(parent).items():
+                    funcs.setdefault(name, func)
+        built_in = self.default / Path(file).name
+        if built_in.exists() and Path(file).resolve() != built_in.resolve():
+            default = self._block_funcs(self.template(f"default/{built_in.stem}"))
+            for name, func in default.items():
+                funcs.setdefault(name, func)
+            # In the built-in template's order, whichever template wrote them; new ones last.
+            funcs = {name: funcs[name] for name in [*default, *funcs] if name in funcs}
+        self._busy.discard(file)
+        self._funcs[file] = funcs
+        return funcs
+
+    @contextlib.contextmanager
+    def _located(self, file: str, block: str | None = None) -> Iterator[None]:
+        """Any failure inside becomes a LayoutError at the template line that failed."""
+        try:
+            yield
+        except BriefbookError:
+            raise
+        except TemplateSyntaxError as err:
+            where = err.filename or file
+            raise LayoutError.at(where, err.message or str(err), err.lineno) from None
+        except TemplateNotFound as err:
+            raise LayoutError.at(file, f"template '{err.name}' not found") from None
+        except Exception as err:  # anything a template's own code can raise
+            where, line = self._where(err, file)
+            field = f"block '{block}'" if block else ""
+            raise LayoutError.at(where, _explain(err), line, field) from None
+
+    def _where(self, err: Exception, file: str) -> tuple[str, int | None]:
+        """The file and line of the template line that failed, or the template's file."""
+        for frame in reversed(traceback.extract_tb(err.__traceback__)):
+            owner = self._by_file.get(frame.filename)
+            if owner is not None:
+                return frame.filename, owner.get_corresponding_lineno(frame.lineno)
+        return file, None
+
+
+def _joined(chunks: Iterator[str]) -> str:
+    parts, total = [], 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > MAX_BLOCK_CHARS:
+            raise _Bounded(f"the block printed more than {MAX_BLOCK_CHARS:,} characters")
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _explain(err: Exception) -> str:
+    if isinstance(err, _TooLong):
+        return (
+            f"the template ran for more than {SECONDS:g} seconds; expected it to finish "
+            "(a loop that runs too long?)"
+        )
+    if isinstance(err, RecursionError):
+        return "the template calls itself (or templates extend each other) without end"
+    if isinstance(err, _Bounded | TemplateError):
+        return str(err)
+    if isinstance(err, MemoryError):
+        return "the template ran out of memory"
+    return f"{type(err).__name__}: {err}"
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise _TooLong in the template's code once `seconds` have passed (main thread only:
+    that is where signals arrive; elsewhere there is no budget)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
