@@ -303,10 +303,10 @@ def build(data, themes, states, mayors, layout, paper, title, date, output, stri
 @debug_option
 @reports_errors
 def list_(data, themes, states, mayors, fmt) -> None:
-    """List the mayors a build with these filters would include, in the book's order.
+    """List the mayors a build with these filters would include.
 
-    The table shows id, name, place and themes; --format json adds title, city, state,
-    sort_as and file. The count ("5 mayors") goes to stderr.
+    They come in the book's order. The table shows id, name, place and themes; --format json
+    adds title, city, state, sort_as and file. The count ("5 mayors") goes to stderr.
 
     \b
     Example:
@@ -330,9 +330,10 @@ def list_(data, themes, states, mayors, fmt) -> None:
 @debug_option
 @reports_errors
 def themes(data, fmt) -> None:
-    """List the themes in themes.yaml's order: id, label and how many mayors carry each.
+    """List the themes: id, label and how many mayors carry each.
 
-    --format json adds each theme's description. The count ("11 themes") goes to stderr.
+    They come in themes.yaml's order. --format json adds each theme's description. The count
+    ("11 themes") goes to stderr.
 
     \b
     Example:
@@ -360,9 +361,10 @@ def themes(data, fmt) -> None:
 @debug_option
 @reports_errors
 def validate(data, layout, strict) -> None:
-    """Check a data folder against the data contract and report every problem.
+    """Check a data folder and report every problem.
 
-    Each problem is one line: file:line: field: what is wrong, what was expected.
+    The data contract is checked, and the layout's fonts must draw every character. Each
+    problem is one line: file:line: field: what is wrong, what was expected.
     Exits 1 if there is any, 0 otherwise.
 
     \b
@@ -387,8 +389,10 @@ def validate(data, layout, strict) -> None:
 @debug_option
 @reports_errors
 def schema(kind) -> None:
-    """Print the JSON Schema of book.yaml, themes.yaml, mayors/<id>.yaml or a layout's
-    layout.yaml (all four without KIND). Editors that read
+    """Print the JSON Schema of a data file or of layout.yaml.
+
+    KIND is book (book.yaml), themes (themes.yaml), mayor (mayors/<id>.yaml) or layout (a
+    layout's layout.yaml); without it, all four. Editors that read
     `# yaml-language-server: $schema=` use them.
 
     \b
