@@ -70,7 +70,17 @@ def atomic_pdf(output: Path) -> Iterator[BinaryIO]:
         except OSError as err:
             raise _cannot_create(output, err) from None
         remove_stale(output)
-        temp, handle = _create_beside(output)
+        for _ in range(100):
+            # Named before it exists, so that a signal arriving the instant after the file is
+            # created still finds the name to remove in `finally` below.
+            temp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.part")
+            fd = _create(temp, output)
+            if fd is not None:
+                break
+            temp = None  # another file's name: never ours to remove
+        else:
+            raise OutputError(f"{output}: cannot write here (no free temporary file name)")
+        handle = _locked(fd)
         with handle:
             try:
                 yield handle
@@ -100,27 +110,28 @@ def atomic_pdf(output: Path) -> Iterator[BinaryIO]:
                     folder.rmdir()
 
 
-def _create_beside(output: Path) -> tuple[Path, BinaryIO]:
-    """A new, locked temporary file in the target's folder, created with the mode any new file
-    gets there: open()'s 0o666 less the umask, which the system applies itself, so the umask is
-    never changed (changing it, even for a moment, races with every other thread)."""
-    for _ in range(100):
-        temp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(temp, _CREATE, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as err:
-            raise _cannot_create(output, err) from None
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return temp, os.fdopen(fd, "wb")
-        except BaseException:
-            os.close(fd)
-            temp.unlink(missing_ok=True)
-            raise
-    raise OutputError(f"{output}: cannot write here (no free temporary file name)")
+def _create(temp: Path, output: Path) -> int | None:
+    """A descriptor of the new file `temp`, or None if that name is taken. Created with the
+    mode any new file gets there: open()'s 0o666 less the umask, which the system applies
+    itself, so the umask is never changed (changing it, even for a moment, races with every
+    other thread)."""
+    try:
+        return os.open(temp, _CREATE, 0o666)
+    except FileExistsError:
+        return None
+    except OSError as err:
+        raise _cannot_create(output, err) from None
+
+
+def _locked(fd: int) -> BinaryIO:
+    """The file `fd`, locked for as long as it is open: the mark of a live build."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return os.fdopen(fd, "wb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _cannot_create(output: Path, err: OSError) -> OutputError:
