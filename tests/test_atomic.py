@@ -1,10 +1,14 @@
 """The PDF is written atomically: an existing book is replaced only by a finished one, and a
-failed build leaves the folder exactly as it was, with no temporary file behind."""
+failed build leaves the folder exactly as it was, with no temporary file behind; the file gets
+the mode any new file gets; temporary files a killed build left are cleared by the next one,
+and nothing else is. (Signals are in test_signals.py.)"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -107,12 +111,114 @@ def test_failed_build_creates_no_output_folder(tmp_path: Path):
     assert _listing(tmp_path) == []
 
 
-def test_output_file_has_the_usual_permissions(tmp_path: Path):
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_output_file_has_the_mode_a_new_file_gets(tmp_path: Path, umask: int, mode: int):
     output = tmp_path / "book.pdf"
-    old_umask = os.umask(0o022)
+    old_umask = os.umask(umask)
     try:
         result = run_cli(build_args("--mayor", "bowser", data=DATA, output=output))
     finally:
         os.umask(old_umask)
     assert result.exit_code == 0, result.output
-    assert oct(output.stat().st_mode & 0o777) == oct(0o644)
+    assert oct(output.stat().st_mode & 0o777) == oct(mode)
+
+
+def test_the_umask_is_never_changed(tmp_path: Path, monkeypatch):
+    # Changing it, even for a moment, would give files other threads create that moment the
+    # wrong mode.
+    def refuse(mask):
+        raise AssertionError(f"os.umask({mask:#o}) was called")
+
+    monkeypatch.setattr(os, "umask", refuse)
+    result = run_cli(build_args("--mayor", "bowser", output=tmp_path / "book.pdf"))
+    assert result.exit_code == 0, result.output
+
+
+# --- temporary files that a killed build left behind -----------------------------------------
+
+LONG_AGO = time.time() - 3600
+
+
+def _leftover(folder: Path, name: str, age: float | None = LONG_AGO) -> Path:
+    path = folder / name
+    path.write_bytes(b"%PDF-1.4 half a book")
+    if age is not None:
+        os.utime(path, (age, age))
+    return path
+
+
+def _build_into(folder: Path) -> None:
+    result = run_cli(build_args("--mayor", "bowser", output=folder / "book.pdf"))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_build_removes_its_targets_stale_temporary_files(tmp_path: Path):
+    _leftover(tmp_path, ".book.pdf.a1b2c3d4.part")
+    _leftover(tmp_path, ".book.pdf.x_9q0zzy.part")  # as tempfile named them in earlier versions
+    _build_into(tmp_path)
+    assert _listing(tmp_path) == ["book.pdf"]
+
+
+def test_a_failed_build_removes_them_too(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    _leftover(out, ".book.pdf.a1b2c3d4.part")
+    layout = _layout_that_fails_while_writing(tmp_path)
+    result = run_cli(build_args("--layout", str(layout), output=out / "book.pdf"))
+    assert result.exit_code == 1
+    assert _listing(out) == []
+
+
+def test_a_recent_temporary_file_is_kept(tmp_path: Path):
+    # Less than a minute old: another build may have just created it and not locked it yet.
+    _leftover(tmp_path, ".book.pdf.a1b2c3d4.part", age=time.time() - 30)
+    _build_into(tmp_path)
+    assert _listing(tmp_path) == [".book.pdf.a1b2c3d4.part", "book.pdf"]
+
+
+def test_a_temporary_file_locked_by_a_running_build_is_kept(tmp_path: Path):
+    path = _leftover(tmp_path, ".book.pdf.a1b2c3d4.part")
+    with path.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        _build_into(tmp_path)
+    assert _listing(tmp_path) == [".book.pdf.a1b2c3d4.part", "book.pdf"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".other.pdf.a1b2c3d4.part",  # another target's
+        ".book.pdf.a1b2c3d.part",  # not eight characters
+        ".book.pdf.A1B2C3D4.part",  # not characters a build uses
+        ".book.pdf.a1b2c3d4.part.bak",
+        "book.pdf.a1b2c3d4.part",  # not hidden
+        ".book.pdf.part",
+        "notes.part",
+    ],
+)
+def test_files_that_are_not_this_targets_temporary_files_are_kept(tmp_path: Path, name: str):
+    _leftover(tmp_path, name)
+    _build_into(tmp_path)
+    assert _listing(tmp_path) == sorted([name, "book.pdf"])
+
+
+def test_a_symlink_or_folder_under_a_temporary_name_is_kept(tmp_path: Path):
+    victim = _leftover(tmp_path, "precious.txt")
+    (tmp_path / ".book.pdf.a1b2c3d4.part").symlink_to(victim)
+    (tmp_path / ".book.pdf.e5f6a7b8.part").mkdir()
+    os.utime(tmp_path / ".book.pdf.e5f6a7b8.part", (LONG_AGO, LONG_AGO))
+    _build_into(tmp_path)
+    assert _listing(tmp_path) == [
+        ".book.pdf.a1b2c3d4.part",
+        ".book.pdf.e5f6a7b8.part",
+        "book.pdf",
+        "precious.txt",
+    ]
+    assert victim.read_bytes() == b"%PDF-1.4 half a book"
+
+
+def test_only_the_targets_own_folder_is_swept(tmp_path: Path):
+    (tmp_path / "deeper").mkdir()
+    _leftover(tmp_path / "deeper", ".book.pdf.a1b2c3d4.part")
+    _build_into(tmp_path)
+    assert _listing(tmp_path / "deeper") == [".book.pdf.a1b2c3d4.part"]

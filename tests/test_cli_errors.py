@@ -1,16 +1,20 @@
-"""What the command line says when asked for something it cannot do, and that it then writes
-nothing at all; --help and --version."""
+"""What the command line says when asked for something it cannot do, with which exit status
+(2 for a usage mistake, 1 for a problem in the data or the layout), and that it then writes
+nothing at all; --debug, --help and --version."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import briefbook
 from briefbook.cli import cli
-from conftest import DATA, SMALL_DATA, DataSet, build_args, run_cli
+from briefbook.errors import OptionError
+from conftest import DATA, SMALL_DATA, Book, DataSet, build_args, run_cli
 
 
 def _usage_error(command: str, message: str) -> list[str]:
@@ -93,8 +97,8 @@ def test_filter_that_matches_nobody(out_dir: Path, seed: DataSet):
     _assert_nothing_written(out_dir)
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "26/11/2026", "tomorrow"])
-def test_bad_date(out_dir: Path, value: str):
+@pytest.mark.parametrize("value", ["26/11/2026", "tomorrow", "20261126", "2026-W48-4", "2026-1-5"])
+def test_a_date_not_written_yyyy_mm_dd(out_dir: Path, value: str):
     result = _build(out_dir, "--date", value)
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -102,6 +106,37 @@ def test_bad_date(out_dir: Path, value: str):
         "build", f"Invalid value for '--date': expected a date such as 2026-11-26, found '{value}'"
     )
     _assert_nothing_written(out_dir)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("2026-02-30", "February 2026 has 28 days"),
+        ("2025-02-29", "February 2025 has 28 days"),
+        ("2026-04-31", "April 2026 has 30 days"),
+        ("2026-01-00", "January 2026 has 31 days"),
+        ("2026-13-01", "there is no month 13"),
+        ("2026-00-10", "there is no month 0"),
+        ("0000-01-01", "there is no year 0"),
+    ],
+)
+def test_a_day_that_does_not_exist(out_dir: Path, value: str, why: str):
+    result = _build(out_dir, "--date", value)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == _usage_error(
+        "build",
+        f"Invalid value for '--date': '{value}' is not a day of the calendar ({why}); "
+        "expected a date such as 2026-11-26",
+    )
+    _assert_nothing_written(out_dir)
+
+
+def test_a_leap_day_that_exists(tmp_path: Path):
+    output = tmp_path / "book.pdf"
+    result = run_cli(build_args("--mayor", "bowser", "--date", "2028-02-29", output=output))
+    assert result.exit_code == 0, result.output
+    assert "February 29, 2028" in " ".join(Book(output).pages[0].split())
 
 
 def test_bad_paper(out_dir: Path):
@@ -141,6 +176,187 @@ def test_list_refuses_an_unknown_theme_the_same_way(seed: DataSet):
         f"Error: Invalid value for '--theme': unknown theme 'rentry'; expected one of: "
         f"{', '.join(seed.themes)}; did you mean 'reentry'?"
     )
+
+
+def _bad_layout(tmp_path: Path) -> Path:
+    layout = tmp_path / "bad-layout"
+    layout.mkdir()
+    (layout / "layout.yaml").write_text("palette:\n  field: red\n", "utf-8")
+    return layout
+
+
+def _broken_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(SMALL_DATA, data)
+    mayor = data / "mayors" / "quennell.yaml"
+    mayor.write_text(mayor.read_text("utf-8").replace("state: ME", "state: Maine"), "utf-8")
+    return data
+
+
+# (what goes wrong, command line after `briefbook`, exit status, the last line on stderr).
+# {data}, {bad_data} and {bad_layout} are filled in per test. A line ending in * is Click's own
+# wording, which changes between Click versions: only its start is compared.
+MATRIX = [
+    (
+        "unknown --layout",
+        ["build", "--layout", "nope"],
+        2,
+        "Error: Invalid value for '--layout': layout 'nope' not found; expected a built-in "
+        "layout (classic, default) or a folder holding layout.yaml",
+    ),
+    (
+        "unknown --layout, validate",
+        ["validate", "--data", "{data}", "--layout", "nope"],
+        2,
+        "Error: Invalid value for '--layout': layout 'nope' not found; expected a built-in "
+        "layout (classic, default) or a folder holding layout.yaml",
+    ),
+    (
+        "unknown --theme",
+        ["build", "--theme", "stormwatter"],
+        2,
+        "Error: Invalid value for '--theme': unknown theme 'stormwatter'; expected one of: "
+        "stormwater, clean-harbours, water-equity; did you mean 'stormwater'?",
+    ),
+    (
+        "unknown --mayor",
+        ["build", "--mayor", "quenell"],
+        2,
+        "Error: Invalid value for '--mayor': unknown mayor 'quenell'; expected one of: "
+        "marchetti, okafor-lind, quennell; did you mean 'quennell'?",
+    ),
+    (
+        "unknown --state",
+        ["build", "--state", "XX"],
+        2,
+        "Error: Invalid value for '--state': unknown state 'XX'; expected one of: ME, OR, SC",
+    ),
+    (
+        "unknown --mayor, list",
+        ["list", "--data", "{data}", "--mayor", "quenell"],
+        2,
+        "Error: Invalid value for '--mayor': unknown mayor 'quenell'; expected one of: "
+        "marchetti, okafor-lind, quennell; did you mean 'quennell'?",
+    ),
+    (
+        "impossible --date",
+        ["build", "--date", "2026-02-30"],
+        2,
+        "Error: Invalid value for '--date': '2026-02-30' is not a day of the calendar "
+        "(February 2026 has 28 days); expected a date such as 2026-11-26",
+    ),
+    (
+        "bad --format",
+        ["list", "--data", "{data}", "--format", "yaml"],
+        2,
+        "Error: Invalid value for '--format': 'yaml' is not one of 'table', 'ids', 'json'.",
+    ),
+    (
+        "bad --paper",
+        ["build", "--paper", "a5"],
+        2,
+        "Error: Invalid value for '--paper': 'a5' is not one of 'letter', 'a4'.",
+    ),
+    ("unknown option", ["build", "--colour", "red"], 2, "Error: No such option*"),
+    ("unknown command", ["bild"], 2, "Error: No such command 'bild'*"),
+    ("data problem", ["build", "--data", "{bad_data}"], 1, "1 problem found; nothing was written"),
+    ("data problem, validate", ["validate", "--data", "{bad_data}"], 1, "1 problem found"),
+    (
+        "layout problem",
+        ["build", "--layout", "{bad_layout}"],
+        1,
+        "1 problem found; nothing was written",
+    ),
+    (
+        "nobody matches",
+        ["build", "--theme", "stormwater", "--state", "SC"],
+        1,
+        "Error: no mayor matches --theme stormwater --state SC; run 'briefbook list' to see "
+        "who each filter picks",
+    ),
+    (
+        "data folder missing",
+        ["build", "--data", "{missing}"],
+        1,
+        "1 problem found; nothing was written",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "last_line"), [m[1:] for m in MATRIX], ids=[m[0] for m in MATRIX]
+)
+def test_exit_status_matrix(tmp_path: Path, args: list[str], status: int, last_line: str):
+    out = tmp_path / "out"
+    out.mkdir()
+    values = {
+        "data": str(SMALL_DATA),
+        "bad_data": str(_broken_data(tmp_path)),
+        "bad_layout": str(_bad_layout(tmp_path)),
+        "missing": str(tmp_path / "no-such-folder"),
+    }
+    args = [a.format(**values) for a in args]
+    if args[0] == "build":
+        if "--data" not in args:
+            args += ["--data", str(SMALL_DATA)]
+        args += ["--output", str(out / "book.pdf")]
+    result = run_cli(args)
+    assert result.exit_code == status, result.output
+    assert result.stdout == ""
+    last = result.stderr.splitlines()[-1]
+    if last_line.endswith("*"):
+        assert last.startswith(last_line[:-1])
+    else:
+        assert last == last_line
+    assert "Traceback" not in result.stderr
+    _assert_nothing_written(out)
+
+
+def test_a_problem_in_the_layout_is_located(tmp_path: Path):
+    layout = _bad_layout(tmp_path)
+    result = run_cli(
+        build_args("--layout", str(layout), data=SMALL_DATA, output=tmp_path / "b.pdf")
+    )
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{layout / 'layout.yaml'}:2: palette.field: ")
+    assert "'red'" in first
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_before_or_after_the_command_shows_the_error_itself(tmp_path: Path, where: str):
+    args = ["build", "--data", str(SMALL_DATA), "--theme", "rentry", "-o", str(tmp_path / "b.pdf")]
+    plain = run_cli(args)
+    assert plain.exit_code == 2 and isinstance(plain.exception, SystemExit)
+    debug = run_cli(["--debug", *args] if where == "before" else [*args[:1], "--debug", *args[1:]])
+    # Not turned into a message: the exception itself leaves the command, traceback and all.
+    assert isinstance(debug.exception, OptionError), debug.output
+    assert str(debug.exception).startswith("unknown theme 'rentry'")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["list", "themes", "validate", "schema"])
+def test_every_command_takes_debug(command: str):
+    args = [command] if command == "schema" else [command, "--data", str(SMALL_DATA)]
+    result = run_cli([*args, "--debug"])
+    assert result.exit_code == 0, result.output
+
+
+def test_debug_shows_a_traceback_from_the_real_program(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "briefbook", "build", "--debug", "--layout", "nope"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.splitlines()[-1] == (
+        "briefbook.errors.OptionError: layout 'nope' not found; expected a built-in layout "
+        "(classic, default) or a folder holding layout.yaml"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", [None, *sorted(cli.commands)])

@@ -18,7 +18,7 @@ def _mayors_in(book: Book, seed: DataSet) -> list[str]:
 
 
 def _list_rows(output: str) -> list[list[str]]:
-    """The table `list` or `themes` prints, without its header and count lines."""
+    """The table `list` or `themes` prints on stdout, without its header line."""
     lines = output.splitlines()
     header = re.split(r"\s{2,}", lines[0].strip())
     rows = [re.split(r"\s{2,}", line.strip()) for line in lines[1:] if "  " in line.strip()]
@@ -116,42 +116,43 @@ def test_state_is_case_insensitive(seed: DataSet):
     lower = run_cli(["list", "--data", str(DATA), "--state", "pa"])
     assert upper.exit_code == lower.exit_code == 0
     assert upper.output == lower.output
-    assert [r[0] for r in _list_rows(upper.output)] == seed.in_state("PA")
+    assert [r[0] for r in _list_rows(upper.stdout)] == seed.in_state("PA")
 
 
 def test_list_prints_the_mayors_the_build_holds(reentry_book: Book, seed: DataSet):
     result = run_cli(["list", "--data", str(DATA), "--theme", "reentry"])
     assert result.exit_code == 0, result.output
-    rows = _list_rows(result.output)
+    rows = _list_rows(result.stdout)
     assert [r[0] for r in rows] == _mayors_in(reentry_book, seed)
     assert [r[1] for r in rows] == seed.names(_mayors_in(reentry_book, seed))
     for mayor_id, _, place, themes in rows:
         mayor = seed.mayors[mayor_id]
         assert place == f"{mayor['city']}, {mayor['state']}"
         assert themes.split(", ") == mayor["themes"]
-    assert result.output.splitlines()[-1] == f"{len(rows)} mayors"
+    assert result.stderr == f"{len(rows)} mayors\n"
 
 
 def test_list_without_filters_prints_every_mayor_in_book_order(default_book: Book, seed: DataSet):
     result = run_cli(["list", "--data", str(DATA)])
     assert result.exit_code == 0, result.output
-    assert [r[0] for r in _list_rows(result.output)] == _mayors_in(default_book, seed)
-    assert result.output.splitlines()[-1] == f"{len(seed.mayors)} mayors"
+    assert [r[0] for r in _list_rows(result.stdout)] == _mayors_in(default_book, seed)
+    assert result.stderr == f"{len(seed.mayors)} mayors\n"
 
 
 def test_themes_prints_ids_labels_and_counts(seed: DataSet):
     result = run_cli(["themes", "--data", str(DATA)])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].split() == ["id", "label", "mayors"]
-    rows = _list_rows(result.output)
+    rows = _list_rows(result.stdout)
     expected = [[tid, t["label"], str(len(seed.with_theme(tid)))] for tid, t in seed.themes.items()]
     assert rows == expected
     assert len(lines) == 1 + len(seed.themes)
+    assert result.stderr == f"{len(seed.themes)} themes\n"
 
 
 @pytest.mark.parametrize("theme", ["reentry", "pretrial", "public-health"])
 def test_list_count_for_a_theme_matches_themes(seed: DataSet, theme: str):
     result = run_cli(["list", "--data", str(DATA), "--theme", theme])
     n = len(seed.with_theme(theme))
-    assert result.output.splitlines()[-1] == f"{n} {'mayor' if n == 1 else 'mayors'}"
+    assert result.stderr == f"{n} {'mayor' if n == 1 else 'mayors'}\n"

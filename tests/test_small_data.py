@@ -159,10 +159,10 @@ def test_footers_count_the_continued_pages(small_book: Book):
 def test_themes_command_counts_the_small_data(small: DataSet):
     result = run_cli(["themes", "--data", str(SMALL_DATA)])
     assert result.exit_code == 0, result.output
-    rows = [line.split("  ")[0] for line in result.output.splitlines()[1:]]
+    rows = [line.split("  ")[0] for line in result.stdout.splitlines()[1:]]
     assert rows == list(small.themes)
     for theme_id in small.themes:
-        line = next(li for li in result.output.splitlines() if li.startswith(theme_id + " "))
+        line = next(li for li in result.stdout.splitlines() if li.startswith(theme_id + " "))
         assert line.split()[-1] == str(len(small.with_theme(theme_id)))
 
 

@@ -1,5 +1,5 @@
-"""Run the command line as `python -m briefbook`."""
+"""Run the command line as `python -m briefbook`, with the same signal handling as the script."""
 
-from briefbook.cli import main
+from briefbook.launch import main
 
 main()

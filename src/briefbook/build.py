@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefbook import __version__
-from briefbook.errors import DataError, Problem
+from briefbook.errors import DataError, Problem, VariableError
 from briefbook.layout import Layout
 from briefbook.layoutfolder import load_layout
 from briefbook.load import load_folder
@@ -30,7 +32,7 @@ class Options:
     states: tuple[str, ...] = ()
     mayors: tuple[str, ...] = ()
     title: str | None = None
-    date: dt.date = field(default_factory=dt.date.today)
+    date: dt.date | None = None  # None: SOURCE_DATE_EPOCH's day, else today (see cover_date)
     output: Path | None = None
     strict: bool = False  # warnings are errors
 
@@ -51,17 +53,18 @@ def build(options: Options) -> Result:
     from briefbook.render import render_book
     from briefbook.write import write_pdf
 
+    date = cover_date(options.date, os.environ)
     if options.output is not None:
         checked_output(options.output)  # before the work, not only after it
     layout = load_layout(options.layout, options.paper)
     book, selection, warnings = load_and_select(options, layout)
-    rendered = render_book(book, selection, layout, options.date)
+    rendered = render_book(book, selection, layout, date)
     warnings = [*warnings, *rendered.notes]
     if warnings and options.strict:
         raise DataError(warnings)
     kit = make_kit(layout, rendered)
     composed = compose_book(rendered, kit)
-    output = checked_output(options.output or default_output(book, selection))
+    output = checked_output(options.output or default_output(book, selection, options))
     pages = write_pdf(composed.story, composed.templates, kit, metadata(book, selection), output)
     size = output.stat().st_size
     return Result(output, pages, len(selection.mayors), size, tuple(warnings))
@@ -137,14 +140,62 @@ def metadata(book: Book, selection: Selection):
     return Metadata(book.title, book.organization, subject, keywords, f"briefbook {__version__}")
 
 
-def default_output(book: Book, selection: Selection) -> Path:
-    """out/<book-slug>[-<theme>...][-<STATE>...][-<mayor>...].pdf: one file per edition."""
+def default_output(book: Book, selection: Selection, options: Options | None = None) -> Path:
+    """out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>].pdf: one file
+    per edition, so that no two editions overwrite each other. The layout and the paper are
+    named only where they differ from the default look: the default layout, and the paper
+    the layout itself asks for."""
     parts = [slug(book.title), *selection.themes, *selection.states, *selection.mayor_ids]
+    if options is not None:
+        parts += look_of(options)
     name = "-".join(parts)
     if len(name) > 120:  # file systems refuse names past 255 bytes; keep well clear
         digest = hashlib.sha1(name.encode()).hexdigest()[:8]
         name = f"{name[:110].rstrip('-')}-{digest}"
     return Path("out") / f"{name}.pdf"
+
+
+def look_of(options: Options) -> list[str]:
+    """The layout's name (a folder's own name when it is given as a path) unless it is the
+    default, and the paper when it is not the one the layout would use anyway."""
+    parts = []
+    # abspath, not resolve: the name the user gave the folder, not a symlink's target's.
+    layout = slug(Path(os.path.abspath(options.layout)).name)
+    if layout != "default":
+        parts.append(layout)
+    if options.paper is not None:
+        paper = options.paper.lower()
+        if paper != load_layout(options.layout).paper:
+            parts.append(paper)
+    return parts
+
+
+# The last second Python's dates can hold: 9999-12-31 23:59:59 UTC.
+_LAST_SECOND = 253_402_300_799
+
+
+def cover_date(asked: dt.date | None, environ: Mapping[str, str]) -> dt.date:
+    """The date on the cover: the one asked for; else, when SOURCE_DATE_EPOCH is set, its day
+    in UTC, so that a build gives the same bytes on any day (ReportLab reads the variable
+    for the PDF's own dates); else today.
+
+    The variable is checked even when a date is asked for: ReportLab would otherwise fail on
+    a bad value halfway through the build. Empty counts as unset, as ReportLab treats it.
+    """
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return asked or dt.date.today()
+    expected = "expected a whole number of seconds since 1970-01-01 UTC, such as 1764115200"
+    shown = "".join(c if c.isprintable() else "?" for c in value[:40])
+    shown += "…" if len(value) > 40 else ""
+    if not (value.isascii() and value.isdigit()):
+        raise VariableError("SOURCE_DATE_EPOCH", f"SOURCE_DATE_EPOCH is '{shown}'; {expected}")
+    if int(value) > _LAST_SECOND:
+        raise VariableError(
+            "SOURCE_DATE_EPOCH",
+            f"SOURCE_DATE_EPOCH is '{shown}', which is after the year 9999; {expected}",
+        )
+    return asked or dt.datetime.fromtimestamp(int(value), dt.UTC).date()
 
 
 def slug(text: str) -> str:

@@ -1,19 +1,28 @@
 """Turn command lines into calls of the pipeline, and its errors into messages and exit codes.
 
-This is the only module that knows about Click; a BriefbookError becomes one message and
-exit status 1, an unknown filter value exit status 2 (Click's usage error).
+This is the only module that knows about Click. A usage mistake (a bad option value, an
+unknown id, a bad SOURCE_DATE_EPOCH) exits with status 2 and Click's usage lines; a problem
+with the data, the layout or the output exits with status 1 and one message, or one line per
+located problem. Stop signals are handled by briefbook.launch, which starts this module.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 import click
 
 from briefbook import __version__
-from briefbook.errors import BriefbookError, OptionError, ProblemsError
+from briefbook.errors import BriefbookError, OptionError, ProblemsError, VariableError
+from briefbook.listing import FORMATS
+
+# Where --debug, given before or after the command's name, is remembered: Context.meta is
+# one dict shared by the group's context and the command's.
+DEBUG = "briefbook.debug"
 
 
 def _ids_from(ctx: click.Context, kind: str) -> list[str]:
@@ -75,6 +84,34 @@ def filter_options(f):
     return data_option(f)
 
 
+def _remember_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+def debug_option(f):
+    """--debug, accepted both as `briefbook --debug build` and as `briefbook build --debug`."""
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_debug,
+        help="Show the Python traceback of an error.",
+    )(f)
+
+
+def format_option(f):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; ids (one per line) or json for scripts. The count goes to stderr.",
+    )(f)
+
+
 def strict_option(f):
     return click.option(
         "--strict", is_flag=True, help="Treat warnings as errors: fail, and write nothing."
@@ -92,13 +129,17 @@ def reports_errors(f):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        debug = click.get_current_context().find_root().params.get("debug", False)
+        debug = click.get_current_context().meta.get(DEBUG, False)
         try:
             return f(*args, **kwargs)
         except OptionError as err:
             if debug:
                 raise
             raise click.BadParameter(str(err), param_hint=f"'--{err.option}'") from None
+        except VariableError as err:
+            if debug:
+                raise
+            raise click.UsageError(str(err)) from None
         except ProblemsError as err:
             if debug:
                 raise
@@ -128,28 +169,54 @@ def reports_errors(f):
     return wrapper
 
 
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
 class _Date(click.ParamType):
+    """YYYY-MM-DD and nothing else (Python would also take 20261126 and 2026-W48-4), and a
+    day that exists: 2026-02-30 is refused with the reason, not moved to March."""
+
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
+        if found is None:
             self.fail(f"expected a date such as 2026-11-26, found '{value}'", param, ctx)
+        year, month, day = (int(part) for part in found.groups())
+        if year == 0:
+            why = "there is no year 0"
+        elif not 1 <= month <= 12:
+            why = f"there is no month {month}"
+        else:
+            days = calendar.monthrange(year, month)[1]
+            if 1 <= day <= days:
+                return dt.date(year, month, day)
+            why = f"{_MONTHS[month - 1]} {year} has {days} days"
+        self.fail(
+            f"'{value}' is not a day of the calendar ({why}); expected a date such as 2026-11-26",
+            param,
+            ctx,
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="briefbook")
-@click.option("--debug", is_flag=True, help="Show the Python traceback of an error.")
-def cli(debug: bool) -> None:
+@debug_option
+def cli() -> None:
     """Turn a folder of YAML into a print-ready briefing book (PDF).
+
+    Usage mistakes exit with status 2, problems in the data or the layout with 1, and a
+    build stopped by Ctrl-C or SIGTERM with 128 + the signal's number, writing nothing.
 
     \b
     Example:
       briefbook build --theme reentry
       briefbook list --state CA
+      briefbook themes --format ids
     """
 
 
@@ -166,30 +233,44 @@ def cli(debug: bool) -> None:
     "--paper",
     type=click.Choice(["letter", "a4"], case_sensitive=False),
     default=None,
-    help="Paper size.  [default: the layout's, letter]",
+    help="Paper size.  [default: the layout's own; letter for the default layout]",
 )
 @click.option("--title", default=None, help="Book title instead of the one in book.yaml.")
 @click.option(
-    "--date", type=_Date(), default=None, help="Date printed on the cover.  [default: today]"
+    "--date",
+    type=_Date(),
+    default=None,
+    help="Date printed on the cover.  [default: today, or the day of SOURCE_DATE_EPOCH]",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Where to write the PDF.  [default: out/<title>[-<theme>...].pdf]",
+    help="Where to write the PDF; a name ending in .pdf.  [default: one name per edition, "
+    "see above]",
 )
 @strict_option
+@debug_option
 @reports_errors
 def build(data, themes, states, mayors, layout, paper, title, date, output, strict) -> None:
     """Build the briefing book as a PDF.
 
     Repeat --theme, --state or --mayor to include any of several; different kinds of filter
-    combine (--theme reentry --state CA: reentry mayors in California).
+    combine (--theme reentry --state MA: the reentry mayors in Massachusetts).
+
+    Without --output the book goes to
+    out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>].pdf, so that no
+    two editions overwrite each other; the layout and the paper are named only when they
+    differ from the default layout and from the layout's own paper.
+
+    With SOURCE_DATE_EPOCH set (seconds since 1970-01-01 UTC) and no --date, the cover shows
+    that day, and the same data and options give a byte-identical PDF on any day.
 
     \b
     Example:
       briefbook build --theme reentry
+      briefbook build --theme reentry --state MA
       briefbook build --state PA --paper a4 --output pa.pdf
     """
     from briefbook.build import Options
@@ -204,7 +285,7 @@ def build(data, themes, states, mayors, layout, paper, title, date, output, stri
             states=states,
             mayors=mayors,
             title=title,
-            date=date or dt.date.today(),
+            date=date,
             output=output,
             strict=strict,
         )
@@ -218,39 +299,53 @@ def build(data, themes, states, mayors, layout, paper, title, date, output, stri
 
 @cli.command("list")
 @filter_options
+@format_option
+@debug_option
 @reports_errors
-def list_(data, themes, states, mayors) -> None:
+def list_(data, themes, states, mayors, fmt) -> None:
     """List the mayors a build with these filters would include.
+
+    They come in the book's order. The table shows id, name, place and themes; --format json
+    adds title, city, state, sort_as and file. The count ("5 mayors") goes to stderr.
 
     \b
     Example:
       briefbook list --theme reentry --state MA
+      briefbook list --theme reentry --format ids
+      briefbook list --state CA --format json
     """
     from briefbook.build import Options, load_and_select
+    from briefbook.listing import MAYOR_COLUMNS, formatted, mayor_records
 
     _, selection, _ = load_and_select(
         Options(data=data, themes=themes, states=states, mayors=mayors), None
     )
-    rows = [(m.id, m.name, f"{m.city}, {m.state}", ", ".join(m.themes)) for m in selection.mayors]
-    _table(("id", "name", "place", "themes"), rows)
-    click.echo(f"{len(rows)} {'mayor' if len(rows) == 1 else 'mayors'}")
+    click.echo(formatted(mayor_records(selection), MAYOR_COLUMNS, fmt), nl=False)
+    click.echo(_count(len(selection.mayors), "mayor"), err=True)
 
 
 @cli.command()
 @data_option
+@format_option
+@debug_option
 @reports_errors
-def themes(data) -> None:
+def themes(data, fmt) -> None:
     """List the themes: id, label and how many mayors carry each.
+
+    They come in themes.yaml's order. --format json adds each theme's description. The count
+    ("11 themes") goes to stderr.
 
     \b
     Example:
       briefbook themes --data data
+      briefbook themes --format json
     """
     from briefbook.build import Options, load_and_select
+    from briefbook.listing import THEME_COLUMNS, formatted, theme_records
 
     book, _, _ = load_and_select(Options(data=data), None)
-    counts = {t.id: sum(t.id in m.themes for m in book.mayors) for t in book.themes}
-    _table(("id", "label", "mayors"), [(t.id, t.label, str(counts[t.id])) for t in book.themes])
+    click.echo(formatted(theme_records(book), THEME_COLUMNS, fmt), nl=False)
+    click.echo(_count(len(book.themes), "theme"), err=True)
 
 
 @cli.command()
@@ -263,11 +358,13 @@ def themes(data) -> None:
     help="Layout whose fonts must draw every character.",
 )
 @strict_option
+@debug_option
 @reports_errors
 def validate(data, layout, strict) -> None:
-    """Check a data folder against the data contract and report every problem.
+    """Check a data folder and report every problem.
 
-    Each problem is one line: file:line: field: what is wrong, what was expected.
+    The data contract is checked, and the layout's fonts must draw every character. Each
+    problem is one line: file:line: field: what is wrong, what was expected.
     Exits 1 if there is any, 0 otherwise.
 
     \b
@@ -289,9 +386,13 @@ def validate(data, layout, strict) -> None:
 
 @cli.command()
 @click.argument("kind", required=False, type=click.Choice(["book", "themes", "mayor", "layout"]))
+@debug_option
+@reports_errors
 def schema(kind) -> None:
-    """Print the JSON Schema of book.yaml, themes.yaml, mayors/<id>.yaml or a layout's
-    layout.yaml (all four without KIND). Editors that read
+    """Print the JSON Schema of a data file or of layout.yaml.
+
+    KIND is book (book.yaml), themes (themes.yaml), mayor (mayors/<id>.yaml) or layout (a
+    layout's layout.yaml); without it, all four. Editors that read
     `# yaml-language-server: $schema=` use them.
 
     \b
@@ -307,10 +408,8 @@ def schema(kind) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 def _size(n: int) -> str:
@@ -318,6 +417,7 @@ def _size(n: int) -> str:
 
 
 def main() -> None:
+    """Run the command line; started by briefbook.launch.main, which handles stop signals."""
     import gc
 
     # A build allocates millions of small objects that live until the PDF is written;

@@ -75,6 +75,15 @@ class OptionError(BriefbookError):
         super().__init__(message)
 
 
+class VariableError(BriefbookError):
+    """An environment variable holds a value that cannot be used (SOURCE_DATE_EPOCH that is
+    not a number); `variable` is its name. A usage mistake, like OptionError: exit status 2."""
+
+    def __init__(self, variable: str, message: str):
+        self.variable = variable
+        super().__init__(message)
+
+
 class OutputError(BriefbookError):
     """The PDF cannot be written where it was asked for."""
 

@@ -1,11 +1,8 @@
-"""Turn a composed story into a PDF file: page decorations, bookmarks, page-number forms,
-metadata, and an atomic write that never leaves a partial file behind."""
+"""Turn a composed story into a PDF file: page decorations, bookmarks, page-number forms and
+metadata, written through output.atomic_pdf so that no partial file is ever left behind."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import define_form
 from briefbook.flowables.contents import ContentsPage
 from briefbook.flowables.marks import Anchor, PageState
+from briefbook.output import atomic_pdf
 
 
 @dataclass(frozen=True)
@@ -84,33 +82,13 @@ def write_pdf(
     """Lay out `story` into `output` atomically; return the number of pages."""
     from briefbook.patches import reportlab_patched
 
-    if output.is_dir():
-        raise OutputError(f"{output}: is a folder; expected a path for the PDF file")
-    created = [p for p in (output.parent, *output.parent.parents) if not p.exists()]
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        # Closed by the `with handle` below, after the build has written to it.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
-        )
-    except OSError as err:
-        blocking = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
-        if blocking is not None:
-            raise OutputError(f"{output}: {blocking} is a file; expected a folder there") from None
-        raise OutputError(f"{output}: cannot write here ({err.strerror})") from None
-    temp = Path(handle.name)
     doc = None
     try:
-        with handle, reportlab_patched():
+        with atomic_pdf(output) as handle, reportlab_patched():
             doc = BookDocument(handle, kit, meta, templates)
             doc.build(story)
-        # The temporary file is private (0600); the book gets the mode a new file would.
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, output)
-    except OSError as err:
-        if err.filename and Path(err.filename) != temp:
-            raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
-        raise OutputError(f"{output}: cannot write the PDF ({err.strerror or err})") from None
+    except OSError as err:  # atomic_pdf words its own; this is a file the book reads
+        raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
     except RLLayoutError as err:
         anchor = doc.last_anchor if doc is not None else None
         where = anchor.title.words if anchor is not None else "the book"
@@ -119,16 +97,4 @@ def write_pdf(
             f"an element is too large to fit on any page ({err}); "
             "shorten it or use a layout with more room",
         ) from None
-    finally:
-        temp.unlink(missing_ok=True)
-        if not output.exists():
-            for folder in created:  # innermost first; only the ones this build made
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
     return doc.page
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
