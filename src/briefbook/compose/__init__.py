@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
-from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
@@ -82,21 +80,6 @@ class Kit:
 
     def color(self, style: str) -> str:
         return self.layout.color(self.layout.spec["styles"][style].get("color", "ink"))
-
-
-def picture(path: Path) -> tuple[str | BytesIO, int, int]:
-    """The picture at `path` turned upright, as something ReportLab draws, and its size:
-    cameras store the way up in EXIF and leave the pixels sideways; ReportLab ignores it."""
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as image:
-        if image.getexif().get(0x0112, 1) == 1:  # 0x0112: Orientation; 1 is upright
-            return str(path), *image.size
-        upright = ImageOps.exif_transpose(image)
-        data = BytesIO()
-        upright.save(data, format="PNG")
-    data.seek(0)
-    return data, *upright.size
 
 
 def mayor_key(mayor_id: str) -> str:

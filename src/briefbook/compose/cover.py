@@ -10,8 +10,9 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.frames import Frame as RLFrame
 
-from briefbook.compose import Kit, picture
+from briefbook.compose import Kit
 from briefbook.flowables import Mark
+from briefbook.pictures import picture
 from briefbook.render import BookText
 
 

@@ -13,9 +13,10 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from briefbook.compose import Kit, mayor_key, picture
+from briefbook.compose import Kit, mayor_key
 from briefbook.flowables import Chips, ChipStyle, Mark
 from briefbook.model import Book, Selection
+from briefbook.pictures import picture
 from briefbook.render import BookText, MayorText
 
 
