@@ -45,7 +45,7 @@ def validate(
         problems.extend(_mayor_problems(doc, theme_ids))
     problems.extend(_duplicate_names(raw.mayors))
     for doc, name in _documents(raw):
-        problems.extend(_path_problems(doc, raw.root))
+        problems.extend(_path_problems(doc, name, raw.root))
         problems.extend(_text_problems(doc, name, missing_glyphs))
     if problems or raw.book is None or raw.themes is None:
         raise DataError(problems)
@@ -284,15 +284,10 @@ def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
             seen[folded] = doc
 
 
-def _path_problems(doc: Document, root: Path) -> Iterator[Problem]:
-    value = doc.value if isinstance(doc.value, dict) else {}
-    cover = value.get("cover")
-    candidates = [
-        (("cover", "image"), cover.get("image") if isinstance(cover, dict) else None),
-        (("photo",), value.get("photo")),
-    ]
-    for key, rel in candidates:
-        if isinstance(rel, str) and rel.strip():
+def _path_problems(doc: Document, name: str, root: Path) -> Iterator[Problem]:
+    """Pictures that are not usable PNG or JPEG files inside the data folder."""
+    for key, rel in _strings(doc.value, ()):
+        if rel.strip() and field_schema(name, key).get("x-path") is True:
             message = image_problem(root, rel)
             if message:
                 yield _at(doc, key, message)
@@ -390,17 +385,22 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def is_rich_text(name: str, key: Key) -> bool:
     """Is the value at `key` of a `name` file rich text (inline Markdown)? The schemas say,
     with "x-rich-text": true."""
-    sub: dict[str, Any] = schema(name)
+    return field_schema(name, key).get("x-rich-text") is True
+
+
+def field_schema(name: str, key: Key) -> dict[str, Any]:
+    """The part of schema `name` that describes the value at `key` ({} if none does)."""
+    sub: Any = schema(name)
     for part in key:
+        if not isinstance(sub, dict):
+            return {}
         if isinstance(part, int):
             sub = sub.get("items", {})
         elif part in sub.get("properties", {}):
             sub = sub["properties"][part]
         else:
             sub = sub.get("additionalProperties") or {}
-        if not isinstance(sub, dict):
-            return False
-    return sub.get("x-rich-text") is True
+    return sub if isinstance(sub, dict) else {}
 
 
 def _by_line(doc: Document, key: Key, text: str, chars: list[str]) -> list[tuple[int, list[str]]]:
