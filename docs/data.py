@@ -159,7 +159,7 @@ def limits_table() -> str:
         ("bytes in one YAML file", MAX_FILE_BYTES),
         ("values one YAML file may hold, aliases expanded", MAX_VALUES),
         ("levels values may nest", MAX_DEPTH),
-        ("entries in mayors/ (hidden ones not counted)", MAX_MAYOR_FILES),
+        ("entries in mayors/, hidden ones included", MAX_MAYOR_FILES),
         ("themes in themes.yaml", schema("themes")["maxProperties"]),
         ("characters in one paragraph of rich text", MAX_PARAGRAPH_CHARS),
         ("bytes in one picture file", MAX_IMAGE_BYTES),

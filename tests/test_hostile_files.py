@@ -285,3 +285,16 @@ def test_a_photo_symlinked_inside_the_folder_is_used(data: Path) -> None:
     result = run("build", "--data", "data", "--output", "out/x.pdf")
     assert result.exit_code == 0, result.output
     assert files_under(Path("out")) == [Path("out/x.pdf")]
+
+
+def test_an_images_folder_that_is_a_symlink_outside(data: Path) -> None:
+    elsewhere = data.parent / "pictures"
+    write_png(elsewhere / "bowser.png")
+    (data / "images").symlink_to(elsewhere)
+    append(data, "mayors/bowser.yaml", "photo: images/bowser.png\n")
+    refused(
+        [
+            "data/mayors/bowser.yaml:8: photo: 'images/bowser.png' points outside the data "
+            "folder; expected a path inside data"
+        ]
+    )

@@ -157,3 +157,13 @@ def test_text_after_a_double_quoted_word(data: Path) -> None:
 def test_an_error_without_a_common_cause_gets_no_hint(data: Path) -> None:
     edit(data, "mayors/durkan.yaml", "city: Seattle", "city: *seattle")
     refused("data/mayors/durkan.yaml:2: YAML syntax error, column 7: found undefined alias")
+
+
+def test_text_after_a_quote_that_rightly_spans_two_lines(data: Path) -> None:
+    # No key was swallowed, so the quote is not the one left open: what follows it is wrong.
+    edit(data, "mayors/durkan.yaml", "city: Seattle", 'city: "Seattle,\n  Washington" state')
+    refused(
+        "data/mayors/durkan.yaml:3: YAML syntax error, column 13: text goes on after the "
+        'closing quote ("); to write " inside text quoted with ", write it as \\", or quote '
+        "the text with the other kind of quote"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 100_000  # values one file may expand to, aliases included
 MAX_DEPTH = 40
-MAX_MAYOR_FILES = 10_000  # entries of mayors/ (not hidden) one folder may hold
+MAX_MAYOR_FILES = 10_000  # entries mayors/ may hold, hidden ones included
 
 Key = tuple[str | int, ...]
 
@@ -115,19 +116,20 @@ def _misnamed(root: Path, name: str) -> str:
     the .yml ending (book.yaml and themes.yaml are read by those exact names)."""
     stem = Path(name).stem
     try:
-        near = sorted(
-            entry.name
-            for entry in os.scandir(root)
-            if Path(entry.name).stem.lower() == stem and _is_yaml_name(entry.name)
-        )
+        with os.scandir(root) as entries:
+            near = sorted(
+                entry.name
+                for entry in itertools.islice(entries, MAX_MAYOR_FILES)
+                if Path(entry.name).stem.lower() == stem and _is_yaml_name(entry.name)
+            )
     except OSError:
         return ""
     return f"; found {near[0]}: rename it to {name}" if near else ""
 
 
 def mayor_files(root: Path, problems: list[Problem], warnings: list[Problem]) -> list[Path]:
-    """The mayor files of `root`/mayors, by name; every other entry of that folder is named in
-    a warning (or, when it cannot be a second file for one id, in a problem).
+    """The mayor files of `root`/mayors, by name. Every other entry of that folder is named
+    in a warning, and a second file for one id in a problem.
 
     The rule, so that nothing anyone wrote is left out unseen: a name ending in .yaml or .yml
     in any case is a mayor file; a hidden name (starting with '.') is skipped without a word,
@@ -145,6 +147,7 @@ def mayor_files(root: Path, problems: list[Problem], warnings: list[Problem]) ->
         real = files.inside(root, folder)
         names = _entries(real)
     except files.Refused as err:
+        # files.py words its refusals for files; this one is about a folder.
         problems.append(Problem(str(folder), None, "", str(err).replace("a file", "a folder")))
         return []
     except NotADirectoryError:
@@ -211,14 +214,15 @@ def mayor_files(root: Path, problems: list[Problem], warnings: list[Problem]) ->
 
 def _entries(folder: Path) -> list[tuple[str, bool]] | None:
     """(name, is a folder) of the entries of `folder` that are not hidden, by name; None when
-    there are more than MAX_MAYOR_FILES (a listing is bounded like a file)."""
+    it holds more than MAX_MAYOR_FILES entries, hidden ones included (a listing is bounded
+    like a file)."""
     out: list[tuple[str, bool]] = []
     with os.scandir(folder) as entries:
-        for entry in entries:
+        for n, entry in enumerate(entries):
+            if n == MAX_MAYOR_FILES:
+                return None
             if entry.name.startswith("."):
                 continue
-            if len(out) == MAX_MAYOR_FILES:
-                return None
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -293,6 +297,7 @@ def load_file(path: Path, problems: list[Problem], root: Path | None = None) -> 
 
 
 LINE_BREAK = re.compile(r"\r\n?|\n")
+_KEY_LINE = re.compile(r"\s*(- )?[\w-]+:(\s|$)")  # a line that looks like `key:` or `- key:`
 
 
 # --- syntax errors, with a hint for the commonest mistakes --------------------------------
@@ -367,9 +372,10 @@ def _open_quote(
     last = quoted[-1]
     start, end = last.start_mark, last.end_mark
     char = last.style
-    if end.line == mark.line and end.line != start.line:
-        # A quote closed lines later than it opened: the one it opened with was left open,
-        # and the text between (keys and all) was read as part of it.
+    swallowed = lines[start.line + 1 : end.line + 1]
+    if end.line == mark.line and any(_KEY_LINE.match(line) for line in swallowed):
+        # A quote closed lines later than it opened, with keys in between: the one it
+        # opened with was left open, and the keys were read as part of its text.
         return (
             start.line + 1,
             start.column + 1,
