@@ -1,4 +1,4 @@
-"""Turn a mayor count N into a deterministic synthetic data folder that follows DATA.md.
+"""Turn a mayor count N into a deterministic synthetic data folder that follows docs/data.md.
 
     python bench/synth.py N DIR
 

@@ -53,7 +53,7 @@ class DataSet:
 
     @cached_property
     def mayors(self) -> dict[str, dict[str, Any]]:
-        """Mayor id -> its YAML, in reading order (DATA.md: sort_as, ties by id)."""
+        """Mayor id -> its YAML, in reading order (docs/data.md: sort_as, ties by id)."""
         raw = {p.stem: read_yaml(p) for p in sorted((self.root / "mayors").glob("*.yaml"))}
         return dict(sorted(raw.items(), key=lambda item: reading_key(item[0], item[1])))
 
@@ -70,7 +70,7 @@ class DataSet:
         return [i for i, m in self.mayors.items() if m["state"] in states]
 
 
-# An independent reading of DATA.md's sort rule: the last word of the name, with particles
+# An independent reading of the sort rule in docs/data.md: the last word of the name, with particles
 # such as "de" kept; accents and case ignored; ties by id.
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "van", "von", "der", "la", "le"}
 

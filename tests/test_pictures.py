@@ -1,13 +1,18 @@
-"""Pictures: a mayor's portrait beside the name, the cover picture, and the way up."""
+"""Pictures: a mayor's portrait beside the name, the cover picture, the way up, and every
+kind of PNG and JPEG printing as it looks on screen."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+from io import BytesIO
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from conftest import DATA, Book, build_args, run_cli
+from databuilder import append, write_folder
 
 
 def _images(book: Book, index: int) -> list[tuple[int, int]]:
@@ -54,12 +59,166 @@ def test_the_cover_picture_is_drawn_on_the_cover(tmp_path: Path):
     shutil.copytree(DATA, data)
     (data / "images").mkdir()
     Image.new("RGB", (800, 450), "#335577").save(data / "images" / "cover.png")
-    book_yaml = data / "book.yaml"
-    text = book_yaml.read_text("utf-8").replace("cover:\n", "cover:\n  image: images/cover.png\n")
-    book_yaml.write_text(text, "utf-8")
+    with (data / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write('cover:\n  image: images/cover.png\n  credit: "Photo: Alfred Twu"\n')
     output = tmp_path / "book.pdf"
     result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
     assert result.exit_code == 0, result.output
     book = Book(output)
     assert _images(book, 0) == [(800, 450)]
     assert "Photo: Alfred Twu" in book.pages[0]
+
+
+# --- every kind of picture prints as it looks --------------------------------------------------
+
+
+def _portrait_page(tmp_path: Path, name: str, picture: Image.Image | bytes) -> Image.Image:
+    """Build the small folder's book for Bowser with `picture` as her portrait, and return
+    her page as the reader sees it: rendered by poppler at 40 dpi."""
+    data = write_folder(tmp_path / name)
+    (data / "images").mkdir()
+    path = data / "images" / "bowser.img"
+    if isinstance(picture, bytes):
+        path.write_bytes(picture)
+    else:
+        picture.save(path, "PNG")
+    append(data, "mayors/bowser.yaml", "photo: images/bowser.img\n")
+    output = tmp_path / f"{name}.pdf"
+    result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    book = Book(output)
+    [page] = [i for i, p in enumerate(book.reader.pages) if i > 0 and p.images]
+    prefix = tmp_path / f"{name}-page"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-f",
+            str(page + 1),
+            "-l",
+            str(page + 1),
+            "-r",
+            "40",
+            "-png",
+            "-singlefile",
+            str(output),
+            str(prefix),
+        ],
+        check=True,
+    )
+    with Image.open(f"{prefix}.png") as rendered:
+        return rendered.convert("RGB")
+
+
+def _worst_difference(a: Image.Image, b: Image.Image) -> int:
+    """The largest difference of any channel of any pixel between two renderings."""
+    from PIL import ImageChops
+
+    assert a.size == b.size
+    return max(high for _, high in ImageChops.difference(a, b).getextrema())
+
+
+def _halves(left: tuple[int, ...], right: tuple[int, ...], mode: str) -> Image.Image:
+    image = Image.new(mode, (60, 80), left)
+    image.paste(Image.new(mode, (30, 80), right), (30, 0))
+    return image
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    out = BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+# (name, the portrait, what it must look like as an ordinary 8-bit RGB picture, tolerance):
+# the same page, pixel for pixel, within the tolerance. A CMYK picture printed in CMYK meets
+# poppler's conversion to screen colours rather than Pillow's plain one, hence its wider
+# tolerance; a negative (inks read the wrong way round) would be over twice as far off.
+_CMYK = _halves((0, 255, 255, 0), (255, 0, 0, 0), "CMYK")
+KINDS = [
+    (
+        "grey-16-bit",
+        _halves((32768,), (8192,), "I;16"),
+        _halves((128, 128, 128), (32, 32, 32), "RGB"),
+        4,
+    ),
+    (
+        "palette",
+        _halves((200, 40, 40), (40, 40, 200), "RGB").quantize(4),
+        _halves((200, 40, 40), (40, 40, 200), "RGB"),
+        4,
+    ),
+    (
+        # The right half is transparent: the page shows through, not its hidden colour.
+        "grey-and-alpha",
+        _halves((100, 255), (0, 0), "LA"),
+        _halves((100, 100, 100), (255, 255, 255), "RGB"),
+        4,
+    ),
+    (
+        "rgba",
+        _halves((40, 200, 40, 255), (200, 40, 40, 0), "RGBA"),
+        _halves((40, 200, 40), (255, 255, 255), "RGB"),
+        4,
+    ),
+    ("cmyk-jpeg", _jpeg(_CMYK), _CMYK.convert("RGB"), 96),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "portrait", "looks_like", "tolerance"), KINDS, ids=[k[0] for k in KINDS]
+)
+def test_every_kind_of_picture_prints_as_it_looks(
+    tmp_path: Path, kind: str, portrait, looks_like: Image.Image, tolerance: int
+) -> None:
+    printed = _portrait_page(tmp_path, "printed", portrait)
+    expected = _portrait_page(tmp_path, "expected", looks_like)
+    blank = _portrait_page(tmp_path, "blank", Image.new("RGB", (60, 80), "white"))
+    assert _worst_difference(expected, blank) > 2 * tolerance, "the test could not fail"
+    assert _worst_difference(printed, expected) <= tolerance, f"the {kind} picture misprints"
+
+
+def test_a_16_bit_grey_portrait_is_embedded_grey_not_white(tmp_path: Path) -> None:
+    data = write_folder(tmp_path / "data")
+    (data / "images").mkdir()
+    Image.new("I;16", (40, 50), 32768).save(data / "images" / "bowser.png")
+    assert Image.open(data / "images" / "bowser.png").mode == "I;16"
+    append(data, "mayors/bowser.yaml", "photo: images/bowser.png\n")
+    output = tmp_path / "book.pdf"
+    result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
+    assert result.exit_code == 0, result.output
+    [embedded] = [img for p in Book(output).reader.pages for img in p.images]
+    grey = embedded.image.convert("L")
+    assert grey.size == (40, 50)
+    assert grey.getextrema() == (128, 128)
+
+
+def test_an_upright_jpeg_is_embedded_as_the_file_is(tmp_path: Path) -> None:
+    """Pictures that need no change keep their bytes: a JPEG is not decoded and stored again."""
+    data = write_folder(tmp_path / "data")
+    (data / "images").mkdir()
+    photo = _jpeg(Image.new("RGB", (40, 50), (30, 90, 150)))
+    (data / "images" / "bowser.jpg").write_bytes(photo)
+    append(data, "mayors/bowser.yaml", "photo: images/bowser.jpg\n")
+    output = tmp_path / "book.pdf"
+    result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
+    assert result.exit_code == 0, result.output
+    [embedded] = [img for p in Book(output).reader.pages for img in p.images]
+    assert embedded.data == photo
+
+
+def test_a_cmyk_photo_taken_sideways_is_turned_upright(tmp_path: Path) -> None:
+    photo = Image.new("CMYK", (60, 40), (0, 255, 255, 0))
+    exif = photo.getexif()
+    exif[0x0112] = 6
+    out = BytesIO()
+    photo.save(out, "JPEG", exif=exif)
+    data = write_folder(tmp_path / "data")
+    (data / "images").mkdir()
+    (data / "images" / "bowser.jpg").write_bytes(out.getvalue())
+    append(data, "mayors/bowser.yaml", "photo: images/bowser.jpg\n")
+    output = tmp_path / "book.pdf"
+    result = run_cli(build_args("--mayor", "bowser", data=data, output=output))
+    assert result.exit_code == 0, result.output
+    [embedded] = [img for p in Book(output).reader.pages for img in p.images]
+    assert (embedded.image.width, embedded.image.height) == (40, 60)

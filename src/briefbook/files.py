@@ -8,6 +8,7 @@ number of bytes is ever read. A refusal never quotes the file it refused.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -23,9 +24,16 @@ def inside(root: Path, path: Path) -> Path:
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise Refused(
+                f"it is a symlink to '{os.readlink(path)}', which does not exist; "
+                "expected a file, or a symlink to one"
+            ) from None
         raise Refused("file not found") from None
-    except (OSError, RuntimeError) as err:  # RuntimeError: a symlink loop
-        raise Refused(f"cannot follow the path ({getattr(err, 'strerror', None) or err})") from None
+    except (OSError, RuntimeError) as err:  # RuntimeError: a symlink loop (Python < 3.13)
+        looped = isinstance(err, RuntimeError) or getattr(err, "errno", None) == errno.ELOOP
+        reason = "a symlink that leads back to itself" if looped else (err.strerror or err)
+        raise Refused(f"cannot follow the path ({reason}); expected a file") from None
     if not real.is_relative_to(base):
         raise Refused(
             f"it leads outside {root} (through a symlink or '..'); expected a file inside it"
@@ -35,12 +43,18 @@ def inside(root: Path, path: Path) -> Path:
 
 def read_inside(root: Path, path: Path, limit: int) -> bytes:
     """The bytes of the regular file `path` inside `root`, at most `limit` of them."""
-    real = inside(root, path)
+    return read_regular(inside(root, path), limit)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; for a path already
+    checked with `inside` (the check and the read may be apart in time, so the kind and the
+    size are checked again on the open file)."""
     try:
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
-        raise Refused(f"cannot read it ({err.strerror or err})") from None
+        raise Refused(_cannot_read(err)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -58,7 +72,7 @@ def read_inside(root: Path, path: Path, limit: int) -> bytes:
             raise Refused(f"file is over {limit:,} bytes; expected at most {limit:,} bytes")
         return b"".join(chunks)
     except OSError as err:
-        raise Refused(f"cannot read it ({err.strerror or err})") from None
+        raise Refused(_cannot_read(err)) from None
     finally:
         os.close(fd)
 
@@ -67,10 +81,17 @@ def regular_inside(root: Path, path: Path) -> Path:
     """`path` resolved, refused unless it is a regular file inside `root`: for files another
     library opens itself (fonts, pictures)."""
     real = inside(root, path)
-    mode = real.stat().st_mode
+    try:
+        mode = real.stat().st_mode
+    except OSError as err:
+        raise Refused(_cannot_read(err)) from None
     if not stat.S_ISREG(mode):
         raise Refused(f"it is {_kind(mode)}, not a regular file")
     return real
+
+
+def _cannot_read(err: OSError) -> str:
+    return f"cannot read it ({err.strerror or err}); expected a file you may read"
 
 
 def _kind(mode: int) -> str:

@@ -99,7 +99,7 @@ def _chain(folder: Path) -> list[Path]:
 @functools.cache
 def _read_cached(path: Path, mtime: float) -> Document:
     problems: list[Problem] = []
-    doc = load_file(path, problems)  # TODO root
+    doc = load_file(path, problems)  # only inside its own layout folder
     if doc is not None and not isinstance(doc.value, dict):
         problems.append(Problem(str(path), 1, "", "expected a mapping of keys"))
     if problems or doc is None:

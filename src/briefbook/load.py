@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from briefbook import files
 from briefbook.errors import Problem
 
 # PyYAML's C loader keeps node marks and is ten times faster than the pure-Python one.
@@ -16,6 +20,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 100_000  # values one file may expand to, aliases included
 MAX_DEPTH = 40
+MAX_MAYOR_FILES = 10_000  # entries mayors/ may hold, hidden ones included
 
 Key = tuple[str | int, ...]
 
@@ -51,6 +56,7 @@ class RawFolder:
     book: Document | None
     themes: Document | None
     mayors: tuple[Document, ...]
+    warnings: tuple[Problem, ...] = ()  # what is read, or left out, but may not be meant
 
 
 def field_name(key: Key) -> str:
@@ -62,89 +68,186 @@ def field_name(key: Key) -> str:
 
 
 def load_folder(root: Path) -> tuple[RawFolder, list[Problem]]:
-    """Read book.yaml, themes.yaml and mayors/*.yaml under `root`; collect every problem."""
+    """Read book.yaml, themes.yaml and the mayor files under `root`; collect every problem.
+
+    Warnings (entries of mayors/ that are not mayor files) travel in the RawFolder."""
     problems: list[Problem] = []
     if not root.is_dir():
-        found = "is a file" if root.exists() else "not found"
+        problems.append(_no_folder(root))
+        return RawFolder(root, None, None, ()), problems
+    warnings: list[Problem] = []
+    book = _required(root, "book.yaml", problems)
+    themes = _required(root, "themes.yaml", problems)
+    paths = mayor_files(root, problems, warnings)
+    mayors = tuple(doc for path in paths if (doc := load_file(path, problems, root)) is not None)
+    return RawFolder(root, book, themes, mayors, tuple(warnings)), problems
+
+
+def _no_folder(root: Path) -> Problem:
+    found = "is a file, not a folder" if root.exists() else "not found"
+    return Problem(
+        str(root),
+        None,
+        "",
+        f"data folder {found} (looked for {root.resolve()}); expected a folder holding "
+        "book.yaml, themes.yaml and mayors/: name it with --data DIR, or run briefbook "
+        "from the folder that holds data/",
+    )
+
+
+def _required(root: Path, name: str, problems: list[Problem]) -> Document | None:
+    path = root / name
+    if not os.path.lexists(path):
         problems.append(
             Problem(
-                str(root),
+                str(path),
                 None,
                 "",
-                f"data folder {found}; expected a folder holding book.yaml, themes.yaml "
-                "and mayors/",
+                f"file not found; every data folder needs {name} (see docs/data.md)"
+                + _misnamed(root, name),
             )
         )
-        return RawFolder(root, None, None, ()), problems
+        return None
+    return load_file(path, problems, root)
 
-    def required(name: str) -> Document | None:
-        path = root / name
-        if not path.is_file():
-            problems.append(
+
+def _misnamed(root: Path, name: str) -> str:
+    """'; found Book.yml: rename it to book.yaml' when a file differs only in case or in
+    the .yml ending (book.yaml and themes.yaml are read by those exact names)."""
+    stem = Path(name).stem
+    try:
+        with os.scandir(root) as entries:
+            near = sorted(
+                entry.name
+                for entry in itertools.islice(entries, MAX_MAYOR_FILES)
+                if Path(entry.name).stem.lower() == stem and _is_yaml_name(entry.name)
+            )
+    except OSError:
+        return ""
+    return f"; found {near[0]}: rename it to {name}" if near else ""
+
+
+def mayor_files(root: Path, problems: list[Problem], warnings: list[Problem]) -> list[Path]:
+    """The mayor files of `root`/mayors, by name. Every other entry of that folder is named
+    in a warning, and a second file for one id in a problem.
+
+    The rule, so that nothing anyone wrote is left out unseen: a name ending in .yaml or .yml
+    in any case is a mayor file; a hidden name (starting with '.') is skipped without a word,
+    because systems and editors make those (.DS_Store, ._x.yaml, .x.yaml.swp) and file
+    browsers do not show them; anything else is a warning.
+    """
+    folder = root / "mayors"
+    none_found = Problem(
+        str(folder), None, "", "no mayor files found; expected one <id>.yaml file per mayor"
+    )
+    if not os.path.lexists(folder):
+        problems.append(none_found)
+        return []
+    try:
+        real = files.inside(root, folder)
+        names = _entries(real)
+    except files.Refused as err:
+        # files.py words its refusals for files; this one is about a folder.
+        problems.append(Problem(str(folder), None, "", str(err).replace("a file", "a folder")))
+        return []
+    except NotADirectoryError:
+        problems.append(
+            Problem(str(folder), None, "", "it is a file; expected a folder of mayor files")
+        )
+        return []
+    except OSError as err:
+        problems.append(Problem(str(folder), None, "", f"cannot list it ({err.strerror or err})"))
+        return []
+    if names is None:
+        problems.append(
+            Problem(
+                str(folder),
+                None,
+                "",
+                f"holds more than {MAX_MAYOR_FILES:,} entries; expected at most "
+                f"{MAX_MAYOR_FILES:,} mayor files",
+            )
+        )
+        return []
+    paths: list[Path] = []
+    first: dict[str, Path] = {}
+    for name, is_dir in names:
+        path = folder / name
+        if _is_yaml_name(name):
+            stem = Path(name).stem
+            if stem in first:
+                problems.append(
+                    Problem(
+                        str(path),
+                        None,
+                        "",
+                        f"mayor id '{stem}' is also the file {first[stem]}; expected one "
+                        "file per mayor (remove or rename one)",
+                    )
+                )
+                continue
+            first[stem] = path
+            paths.append(path)
+        elif is_dir:
+            warnings.append(
                 Problem(
                     str(path),
                     None,
                     "",
-                    f"file not found; every data folder needs {name} (see DATA.md)",
+                    "a folder inside mayors/, so its files are not read; mayor files "
+                    "sit directly in mayors/",
                 )
             )
-            return None
-        return load_file(path, problems)
-
-    book = required("book.yaml")
-    themes = required("themes.yaml")
-    mayor_dir = root / "mayors"
-    paths = sorted(mayor_dir.glob("*.yaml")) if mayor_dir.is_dir() else []
-    if not paths:
-        problems.append(
-            Problem(
-                str(mayor_dir),
-                None,
-                "",
-                "no mayor files found; expected one <id>.yaml file per mayor",
-            )
-        )
-    stray = sorted(mayor_dir.glob("*.yml")) if mayor_dir.is_dir() else []
-    for path in stray:
-        problems.append(
-            Problem(
-                str(path), None, "", f"mayor files must end in .yaml; rename it to {path.stem}.yaml"
-            )
-        )
-    mayors = tuple(doc for path in paths if (doc := load_file(path, problems)) is not None)
-    return RawFolder(root, book, themes, mayors), problems
-
-
-def load_file(path: Path, problems: list[Problem]) -> Document | None:
-    """Parse one YAML file; on any problem, record it and return None."""
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
+        else:
+            warnings.append(
                 Problem(
-                    file,
+                    str(path),
                     None,
                     "",
-                    f"file is {size:,} bytes; expected at most {MAX_FILE_BYTES:,} bytes",
+                    "not a mayor file (those end in .yaml or .yml), so it is left out of the book",
                 )
             )
-            return None
-        data = path.read_bytes()
-    except OSError as err:
-        problems.append(
-            Problem(
-                file,
-                None,
-                "",
-                f"cannot read it ({err.strerror or err}); expected a readable YAML file",
-            )
-        )
+    if not paths:
+        problems.append(none_found)
+    return paths
+
+
+def _entries(folder: Path) -> list[tuple[str, bool]] | None:
+    """(name, is a folder) of the entries of `folder` that are not hidden, by name; None when
+    it holds more than MAX_MAYOR_FILES entries, hidden ones included (a listing is bounded
+    like a file)."""
+    out: list[tuple[str, bool]] = []
+    with os.scandir(folder) as entries:
+        for n, entry in enumerate(entries):
+            if n == MAX_MAYOR_FILES:
+                return None
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            out.append((entry.name, is_dir))
+    return sorted(out)
+
+
+def _is_yaml_name(name: str) -> bool:
+    return Path(name).suffix.lower() in (".yaml", ".yml") and Path(name).stem != ""
+
+
+def load_file(path: Path, problems: list[Problem], root: Path | None = None) -> Document | None:
+    """Parse one YAML file, read only if it is a regular file inside `root` (by default its
+    own folder) and no larger than MAX_FILE_BYTES; on any problem, record it and return None."""
+    file = str(path)
+    try:
+        data = files.read_inside(path.parent if root is None else root, path, MAX_FILE_BYTES)
+    except files.Refused as err:
+        problems.append(Problem(file, None, "", str(err)))
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        line = len(LINE_BREAK.split(data[: err.start].decode("utf-8", "replace")))
         problems.append(
             Problem(
                 file,
@@ -154,13 +257,19 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
             )
         )
         return None
+    # YAML reads CR, LF and CR LF alike as one line break; counting lines the same way
+    # everywhere else is simplest when there is only one kind left.
+    text = LINE_BREAK.sub("\n", text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        problems.append(_syntax_problem(file, err))
+        problems.append(syntax_problem(file, err, text))
         return None
     except yaml.reader.ReaderError as err:
-        line = text[: err.position].count("\n") + 1
+        # The first occurrence of the character is where the reader stopped (its position
+        # is counted in bytes by the C loader, in characters by the Python one).
+        at = text.find(chr(err.character)) if isinstance(err.character, int) else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
         problems.append(
             Problem(
                 file,
@@ -187,16 +296,116 @@ def load_file(path: Path, problems: list[Problem]) -> Document | None:
     return Document(file, value, builder.lines, builder.text_lines, frozenset(builder.unreadable))
 
 
-def _syntax_problem(file: str, err: yaml.MarkedYAMLError) -> Problem:
-    """Where the parser gave up, and where the construct it was reading began."""
+LINE_BREAK = re.compile(r"\r\n?|\n")
+_KEY_LINE = re.compile(r"\s*(- )?[\w-]+:(\s|$)")  # a line that looks like `key:` or `- key:`
+
+
+# --- syntax errors, with a hint for the commonest mistakes --------------------------------
+
+
+def syntax_problem(file: str, err: yaml.MarkedYAMLError, text: str) -> Problem:
+    """Where the parser gave up, where the construct it was reading began, and, for the
+    mistakes people make most (a colon in text, a tab, a quote left open), what to do."""
     mark = err.problem_mark or err.context_mark
     line = mark.line + 1 if mark else None
-    column = f", column {mark.column + 1}" if mark else ""
+    column = mark.column + 1 if mark else None
     what = err.problem or err.context or "unreadable YAML"
     context = err.context_mark
     if err.context and context is not None and mark is not None and context.line != mark.line:
         what += f"; {err.context} (line {context.line + 1})"
-    return Problem(file, line, "", f"YAML syntax error{column}: {what}")
+    lines = text.split("\n")
+    quote = _open_quote(err, text, lines)
+    if quote is not None:
+        line, column, what = quote
+    else:
+        what += _hint(err, lines)
+    where = f", column {column}" if column else ""
+    return Problem(file, line, "", f"YAML syntax error{where}: {what}")
+
+
+def _hint(err: yaml.MarkedYAMLError, lines: list[str]) -> str:
+    mark = err.problem_mark
+    problem = err.problem or ""
+    if mark is None:
+        return ""
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "tab" in problem or "\t" in indent or here[mark.column : mark.column + 1] == "\t":
+        return (
+            f"; YAML indents with spaces, not tabs: replace the tab on line {mark.line + 1} "
+            "with spaces"
+        )
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            "; a colon followed by a space starts a key: if it is part of the text, put the "
+            'whole text in quotes ("...") or start a block with | and write the text on '
+            "the lines below it"
+        )
+    return ""
+
+
+def _open_quote(
+    err: yaml.MarkedYAMLError, text: str, lines: list[str]
+) -> tuple[int, int, str] | None:
+    """(line, column, message) when the mistake is a quote left open, or text written on
+    after a closing quote; None otherwise."""
+    context = err.context_mark
+    if err.context == "while scanning a quoted scalar" and context is not None:
+        char = lines[context.line][context.column : context.column + 1] or '"'
+        return (
+            context.line + 1,
+            context.column + 1,
+            f"the quote ({char}) opened on line {context.line + 1} is never closed (the file "
+            f"ends first); put a closing {char} where the text ends",
+        )
+    mark = err.problem_mark
+    if mark is None:
+        return None
+    quoted = [
+        t
+        for t in _tokens_before(text)
+        if getattr(t, "style", None) in ("'", '"')
+        and (t.end_mark.line, t.end_mark.column) <= (mark.line, mark.column)
+    ]
+    if not quoted:
+        return None
+    last = quoted[-1]
+    start, end = last.start_mark, last.end_mark
+    char = last.style
+    swallowed = lines[start.line + 1 : end.line + 1]
+    if end.line == mark.line and any(_KEY_LINE.match(line) for line in swallowed):
+        # A quote closed lines later than it opened, with keys in between: the one it
+        # opened with was left open, and the keys were read as part of its text.
+        return (
+            start.line + 1,
+            start.column + 1,
+            f"the quote ({char}) opened on line {start.line + 1} is closed only on line "
+            f"{end.line + 1}; close it on line {start.line + 1}, or check for a quote "
+            "missing there",
+        )
+    if end.line == mark.line and end.column <= mark.column:
+        rest = lines[mark.line][end.column :].lstrip(" ")
+        if rest and rest[0] not in ",]}#:":
+            inner = "'' (two single quotes)" if char == "'" else '\\"'
+            return (
+                mark.line + 1,
+                end.column,
+                f"text goes on after the closing quote ({char}); to write {char} inside "
+                f"text quoted with {char}, write it as {inner}, or quote the text with the "
+                "other kind of quote",
+            )
+    return None
+
+
+def _tokens_before(text: str) -> list[yaml.Token]:
+    """The tokens the scanner reads before it meets the error (to find the quotes)."""
+    out: list[yaml.Token] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            out.append(token)
+    except yaml.YAMLError:
+        pass
+    return out
 
 
 class _TooBig(Exception):

@@ -14,11 +14,14 @@ from typing import Any
 from briefbook.errors import DataError, Problem, did_you_mean, one_of
 from briefbook.load import Document, Key, RawFolder, field_name
 from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
+from briefbook.pictures import image_problem
 from briefbook.text import link_targets
 
 SCHEMAS = ("book", "themes", "mayor", "layout")
-MAX_IMAGE_PIXELS = 40_000_000
-IMAGE_FORMATS = {"PNG", "JPEG"}
+# ReportLab lays out a paragraph in time that grows with the square of its length: 20,000
+# characters (about 3,000 words) take a fifth of a second, 160,000 five seconds, and a
+# 900,000-character summary in one paragraph does not finish in any useful time.
+MAX_PARAGRAPH_CHARS = 20_000
 
 MissingGlyphs = Callable[[str], list[str]]
 
@@ -42,13 +45,25 @@ def validate(
     for doc in raw.mayors:
         problems.extend(_mayor_problems(doc, theme_ids))
     problems.extend(_duplicate_names(raw.mayors))
-    for doc, _ in _documents(raw):
-        problems.extend(_path_problems(doc, raw.root))
-        problems.extend(_text_problems(doc, missing_glyphs))
+    for doc, name in _documents(raw):
+        problems.extend(_path_problems(doc, name, raw.root))
+        problems.extend(_text_problems(doc, name, missing_glyphs))
     if problems or raw.book is None or raw.themes is None:
         raise DataError(problems)
-    warnings: list[Problem] = []
+    warnings = [*raw.warnings, *_book_warnings(raw.book)]
     return _build_book(raw), warnings
+
+
+def _book_warnings(doc: Document) -> Iterator[Problem]:
+    """What prints, but is probably not what was meant."""
+    cover = doc.value.get("cover") or {}
+    if "credit" in cover and "image" not in cover:
+        yield _at(
+            doc,
+            ("cover", "credit"),
+            "a picture credit but no cover.image, so the credit prints with no picture; "
+            "add the picture as cover.image, or remove the credit",
+        )
 
 
 def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:
@@ -67,7 +82,7 @@ def schema_problems(doc: Document, name: str, theme_ids: list[str] = ()) -> list
     """Every way `doc` breaks the JSON Schema `name`, each as a located Problem.
 
     With the theme ids known, a malformed theme id is left to the theme check, which can say
-    which ids exist and which one was meant.
+    which ids exist and which one was meant (an item that is not text at all is not).
     """
     from jsonschema import Draft202012Validator
 
@@ -76,7 +91,9 @@ def schema_problems(doc: Document, name: str, theme_ids: list[str] = ()) -> list
         p
         for err in validator.iter_errors(doc.value)
         if not _under(tuple(err.absolute_path), doc.unreadable)
-        and not (theme_ids and err.schema.get("x-expect") == THEME_ID)
+        and not (
+            theme_ids and err.schema.get("x-expect") == THEME_ID and err.validator == "pattern"
+        )
         for p in _explain(doc, err)
     ]
 
@@ -117,7 +134,15 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
     elif kind in ("minLength", "pattern") and found is not None and sub.get("pattern") == "\\S":
         yield _at(doc, key, "expected text, found an empty value")
     elif kind == "type":
-        hint = "; put text in quotes" if sub.get("type") == "string" and _is_scalar(found) else ""
+        hint = ""
+        if sub.get("type") == "string" and _is_scalar(found):
+            hint = "; put text in quotes"
+        elif sub.get("type") == "string" and isinstance(found, dict) and len(found) == 1:
+            # `- diversion: alternatives` is valid YAML, and is not the text it looks like.
+            hint = (
+                "; a colon followed by a space makes a key: if it is part of the text, put "
+                'the whole text in quotes ("...")'
+            )
         yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
     elif kind == "maxLength":
         yield _at(
@@ -260,54 +285,13 @@ def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
             seen[folded] = doc
 
 
-def _path_problems(doc: Document, root: Path) -> Iterator[Problem]:
-    value = doc.value if isinstance(doc.value, dict) else {}
-    cover = value.get("cover")
-    candidates = [
-        (("cover", "image"), cover.get("image") if isinstance(cover, dict) else None),
-        (("photo",), value.get("photo")),
-    ]
-    for key, rel in candidates:
-        if isinstance(rel, str) and rel.strip():
+def _path_problems(doc: Document, name: str, root: Path) -> Iterator[Problem]:
+    """Pictures that are not usable PNG or JPEG files inside the data folder."""
+    for key, rel in _strings(doc.value, ()):
+        if rel.strip() and field_schema(name, key).get("x-path") is True:
             message = image_problem(root, rel)
             if message:
                 yield _at(doc, key, message)
-
-
-def image_problem(root: Path, rel: str) -> str | None:
-    """Why `rel` is not a usable picture inside `root`, or None when it is."""
-    base = root.resolve()
-    path = (base / rel).resolve()
-    if not path.is_relative_to(base):
-        return f"'{rel}' points outside the data folder; expected a path inside {root}"
-    if not path.is_file():
-        return f"image '{rel}' not found; expected a PNG or JPEG file inside {root}"
-    import warnings
-
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                kind, (width, height) = image.format, image.size
-                if width * height <= MAX_IMAGE_PIXELS:
-                    image.load()  # a truncated or corrupt file fails here, not mid-build
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (
-            f"image '{rel}' is too large to open safely; expected at most "
-            f"{MAX_IMAGE_PIXELS:,} pixels"
-        )
-    except (OSError, ValueError):
-        return f"'{rel}' is not a readable image; expected a PNG or JPEG file"
-    if kind not in IMAGE_FORMATS:
-        return f"'{rel}' is a {kind} image; expected PNG or JPEG"
-    if width * height > MAX_IMAGE_PIXELS:
-        return (
-            f"image '{rel}' is {width}×{height} pixels; expected at most "
-            f"{MAX_IMAGE_PIXELS:,} pixels in all"
-        )
-    return None
 
 
 def text_problems(text: str, key: Key, name: str, missing_glyphs: MissingGlyphs) -> list[str]:
@@ -321,7 +305,7 @@ def text_problems(text: str, key: Key, name: str, missing_glyphs: MissingGlyphs)
     doc = Document("", _nested(key, text))
     errors = Draft202012Validator(sub).iter_errors(text)
     problems = [p for err in errors for p in _explain(doc, err)]
-    problems += _text_problems(doc, missing_glyphs)
+    problems += _text_problems(doc, name, missing_glyphs)
     return [p.message for p in problems]
 
 
@@ -331,8 +315,9 @@ def _nested(key: Key, value: Any) -> Any:
     return value
 
 
-def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Problem]:
-    """Characters no shipped font can draw, and rich-text links that are not web addresses."""
+def _text_problems(doc: Document, name: str, missing_glyphs: MissingGlyphs) -> Iterator[Problem]:
+    """Characters no shipped font can draw, and in rich text, links that are not web
+    addresses and paragraphs too long to lay out."""
     for key, text in _strings(doc.value, ()):
         controls = [c for c in dict.fromkeys(text) if unicodedata.category(c) == "Cc"]
         for line, chars in _by_line(doc, key, text, [c for c in controls if c not in "\t\n\r"]):
@@ -354,14 +339,69 @@ def _text_problems(doc: Document, missing_glyphs: MissingGlyphs) -> Iterator[Pro
                 f"no font in the layout can draw {names}; expected characters "
                 "the book's fonts have (remove or replace them)",
             )
-        if key and key[-1] in ("summary", "body", "description"):
-            for target in link_targets(text):
-                if not target.startswith(("http://", "https://", "mailto:")):
-                    yield _at(
-                        doc,
-                        key,
-                        f"link to '{target}'; expected an http://, https:// or mailto: address",
-                    )
+        if is_rich_text(name, key):
+            yield from _rich_problems(doc, key, text)
+
+
+def _rich_problems(doc: Document, key: Key, text: str) -> Iterator[Problem]:
+    for start, length in paragraphs(text):
+        if length > MAX_PARAGRAPH_CHARS:
+            yield Problem(
+                doc.file,
+                doc.line_in(key, text, start),
+                field_name(key),
+                f"paragraph too long to lay out: expected at most {MAX_PARAGRAPH_CHARS:,} "
+                f"characters in one paragraph (about 3,000 words), found {length:,}; split "
+                "it into shorter paragraphs with blank lines",
+            )
+    for target in link_targets(text):
+        if not target.startswith(("http://", "https://", "mailto:")):
+            yield _at(
+                doc,
+                key,
+                f"link to '{target}'; expected an http://, https:// or mailto: address",
+            )
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(index of its first character, its length) of each paragraph of rich text: the runs
+    of lines between blank lines (lines of spaces and tabs count as blank, as in Markdown)."""
+    out: list[tuple[int, int]] = []
+    start = end = None
+    index = 0
+    for line in text.split("\n"):
+        if line.strip(" \t"):
+            if start is None:
+                start = index
+            end = index + len(line)
+        elif start is not None:
+            out.append((start, end - start))
+            start = None
+        index += len(line) + 1
+    if start is not None:
+        out.append((start, end - start))
+    return out
+
+
+def is_rich_text(name: str, key: Key) -> bool:
+    """Is the value at `key` of a `name` file rich text (inline Markdown)? The schemas say,
+    with "x-rich-text": true."""
+    return field_schema(name, key).get("x-rich-text") is True
+
+
+def field_schema(name: str, key: Key) -> dict[str, Any]:
+    """The part of schema `name` that describes the value at `key` ({} if none does)."""
+    sub: Any = schema(name)
+    for part in key:
+        if not isinstance(sub, dict):
+            return {}
+        if isinstance(part, int):
+            sub = sub.get("items", {})
+        elif part in sub.get("properties", {}):
+            sub = sub["properties"][part]
+        else:
+            sub = sub.get("additionalProperties") or {}
+    return sub if isinstance(sub, dict) else {}
 
 
 def _by_line(doc: Document, key: Key, text: str, chars: list[str]) -> list[tuple[int, list[str]]]:

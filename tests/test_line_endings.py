@@ -1,0 +1,173 @@
+"""Files saved with CR LF (Windows) or CR alone (old Mac) line endings: every kind of problem
+is reported on the line an editor shows, exactly as for the same file with LF endings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from databuilder import edit, files_under, problem_lines, run, write_folder
+
+ENDINGS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+THEMES_HINT = "expected one of: behavioral-health, diversion, policing"
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return write_folder(tmp_path / "data")
+
+
+def with_endings(data: Path, rel: str, ending: str) -> None:
+    path = data / rel
+    text = path.read_bytes()
+    assert b"\r" not in text
+    path.write_bytes(text.replace(b"\n", ending.encode()))
+
+
+def summary_with_two_paragraphs(data: Path, second: str) -> None:
+    """Durkan's summary as a `|` block: a paragraph on line 9, a blank line, `second` on 11."""
+    edit(
+        data,
+        "mayors/durkan.yaml",
+        "  Mayor Durkan reformed use-of-force policies and the response to people in crisis.\n",
+        "  Mayor Durkan reformed use-of-force policies.\n\n" + f"  {second}\n",
+    )
+
+
+def _syntax(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "state: WA", "state: WA: x")
+
+
+def _control(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "  - policing\nsummary", "  - poli\x07cing\nsummary")
+
+
+def _unknown_theme(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "  - policing\nsummary", "  - polcing\nsummary")
+
+
+def _bad_url(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "url: https://www.seattle.gov", "url: www.seattle.gov")
+
+
+def _duplicate(data: Path) -> None:
+    edit(
+        data,
+        "mayors/durkan.yaml",
+        "    url: https://www.seattle.gov",
+        "    url: https://www.seattle.gov\n    url: https://seattle.gov",
+    )
+
+
+def _glyph(data: Path) -> None:
+    summary_with_two_paragraphs(data, "A smile \U0001f600 here.")
+
+
+def _link(data: Path) -> None:
+    summary_with_two_paragraphs(data, "See [the plan](ftp://x.org/plan).")
+
+
+def _paragraph(data: Path) -> None:
+    summary_with_two_paragraphs(data, "p" * 20_001)
+
+
+def _quote(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "title: City of Seattle", 'title: "City of Seattle')
+
+
+def _not_utf8(data: Path) -> None:
+    path = data / "mayors" / "durkan.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Seattle", "Seattlé".encode("latin-1"), 1))
+
+
+CASES = {
+    "syntax": (
+        _syntax,
+        "data/mayors/durkan.yaml:3: YAML syntax error, column 10: mapping values are not "
+        "allowed in this context; a colon followed by a space starts a key: if it is part of "
+        'the text, put the whole text in quotes ("...") or start a block with | and write the '
+        "text on the lines below it",
+    ),
+    "control-character": (
+        _control,
+        "data/mayors/durkan.yaml:7: character U+0007 is not allowed in YAML (a control "
+        "character); remove it",
+    ),
+    "schema-theme": (
+        _unknown_theme,
+        f"data/mayors/durkan.yaml:7: themes[2]: unknown theme 'polcing'; {THEMES_HINT}; did "
+        "you mean 'policing'?",
+    ),
+    "schema-url": (
+        _bad_url,
+        "data/mayors/durkan.yaml:17: sources[0].url: expected an http:// or https:// address, "
+        "found 'www.seattle.gov'",
+    ),
+    "duplicate-key": (
+        _duplicate,
+        "data/mayors/durkan.yaml:18: sources[0].url: duplicate key; first written on line 17, "
+        "keep only one",
+    ),
+    "glyph": (
+        _glyph,
+        "data/mayors/durkan.yaml:11: summary: no font in the layout can draw U+1F600 "
+        "'\U0001f600'; expected characters the book's fonts have (remove or replace them)",
+    ),
+    "link": (
+        _link,
+        "data/mayors/durkan.yaml:8: summary: link to 'ftp://x.org/plan'; expected an "
+        "http://, https:// or mailto: address",
+    ),
+    "paragraph": (
+        _paragraph,
+        "data/mayors/durkan.yaml:11: summary: paragraph too long to lay out: expected at most "
+        "20,000 characters in one paragraph (about 3,000 words), found 20,001; split it into "
+        "shorter paragraphs with blank lines",
+    ),
+    "quote": (
+        _quote,
+        'data/mayors/durkan.yaml:16: YAML syntax error, column 12: the quote (") opened on '
+        'line 16 is never closed (the file ends first); put a closing " where the text ends',
+    ),
+    "not-utf8": (
+        _not_utf8,
+        "data/mayors/durkan.yaml:2: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize("ending", list(ENDINGS))
+@pytest.mark.parametrize("kind", list(CASES))
+def test_the_line_is_right_whatever_the_line_endings(data: Path, kind: str, ending: str) -> None:
+    breaks, expected = CASES[kind]
+    breaks(data)
+    with_endings(data, "mayors/durkan.yaml", ENDINGS[ending])
+    checked = run("validate", "--data", "data")
+    assert checked.exit_code == 1, checked.output
+    assert problem_lines(checked) == [expected]
+    built = run("build", "--data", "data", "--output", "out/x.pdf")
+    assert problem_lines(built) == [expected]
+    assert files_under(Path("out")) == []
+
+
+@pytest.mark.parametrize("ending", ["crlf", "cr"])
+def test_a_whole_folder_with_other_endings_is_valid_and_builds(data: Path, ending: str) -> None:
+    for path in sorted(data.rglob("*.yaml")):
+        with_endings(data, str(path.relative_to(data)), ENDINGS[ending])
+    built = run("build", "--data", "data", "--date", "2026-11-26", "--output", "out/x.pdf")
+    assert built.exit_code == 0, built.output
+    assert built.stderr == ""
+
+
+def test_a_control_character_after_non_ascii_text_is_on_its_own_line(data: Path) -> None:
+    # The C loader counts the position of an unreadable character in bytes, not characters,
+    # so counting lines up to that position would land lines too far on.
+    edit(data, "mayors/durkan.yaml", "city: Seattle", "city: " + "Séattlé " * 40)
+    edit(data, "mayors/durkan.yaml", "  - policing\nsummary", "  - poli\x07cing\nsummary")
+    checked = run("validate", "--data", "data")
+    assert problem_lines(checked) == [
+        "data/mayors/durkan.yaml:7: character U+0007 is not allowed in YAML (a control "
+        "character); remove it"
+    ]
