@@ -116,6 +116,7 @@ def test_book_schema_matches_the_model() -> None:
     renamed = {
         ("statement", "heading"): "statement_heading",
         ("statement", "body"): "statement_body",
+        ("statement", "brief"): "statement_brief",
         ("cover", "image"): "cover_image",
         ("cover", "credit"): "cover_credit",
     }

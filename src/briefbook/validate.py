@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -339,8 +340,42 @@ def _text_problems(doc: Document, name: str, missing_glyphs: MissingGlyphs) -> I
                 f"no font in the layout can draw {names}; expected characters "
                 "the book's fonts have (remove or replace them)",
             )
+        sub = field_schema(name, key)
         if is_rich_text(name, key):
             yield from _rich_problems(doc, key, text)
+        elif sub.get("type") == "string" and not sub.get("x-path") and key[-1:] != ("url",):
+            yield from _list_in_one_line(doc, key, text)
+        most = sub.get("x-max-words")
+        if most is not None and len(text.split()) > most:
+            yield _at(
+                doc,
+                key,
+                f"expected at most {most} words, found {len(text.split())}; shorten it "
+                "(it is the short form: the full text has a field of its own)",
+            )
+
+
+_LIST_START = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+\S")
+
+
+def _list_in_one_line(doc: Document, key: Key, text: str) -> Iterator[Problem]:
+    """Names, titles and labels are one line of plain text: a line that starts like a list
+    item would print its dash or number as written, which is rarely what was meant."""
+    index = 0
+    for line in text.split("\n"):
+        found = _LIST_START.match(line)
+        if found:
+            marker = line.strip().split()[0]
+            yield Problem(
+                doc.file,
+                doc.line_in(key, text, index),
+                field_name(key),
+                f"'{marker} ' starts a list, and this field is one line of plain text; "
+                "expected text without a list marker (lists belong in rich text such as "
+                "summary), or put it in words",
+            )
+            return
+        index += len(line) + 1
 
 
 def _rich_problems(doc: Document, key: Key, text: str) -> Iterator[Problem]:
@@ -448,6 +483,7 @@ def _build_book(raw: RawFolder) -> Book:
         organization=book.get("organization", "").strip(),
         statement_heading=statement["heading"].strip(),
         statement_body=statement["body"],
+        statement_brief=statement.get("brief", ""),
         cover_image=raw.root / cover["image"] if "image" in cover else None,
         cover_credit=cover.get("credit", "").strip(),
         contact=Contact(**contact) if contact else None,
@@ -468,6 +504,7 @@ def _build_mayor(doc: Document, root: Path) -> Mayor:
         sort_as=" ".join(m.get("sort_as", "").split()) or default_sort_key(name),
         themes=tuple(dict.fromkeys(m["themes"])),
         summary=m["summary"],
+        brief=m.get("brief", ""),
         initiatives=tuple(
             Initiative(i["name"].strip(), tuple(i.get("themes", ())), i.get("description", ""))
             for i in m.get("initiatives", ())
