@@ -20,6 +20,10 @@ DATE = "2026-11-26"
 EDITIONS: dict[str, tuple[str, ...]] = {
     "default": (),
     "reentry": ("--theme", "reentry"),
+    "classic": ("--layout", "classic"),
+    "read-ahead": ("--layout", "read-ahead"),
+    "read-ahead-reentry": ("--layout", "read-ahead", "--theme", "reentry"),
+    "one-pager": ("--layout", "one-pager", "--mayor", "bowser", "--mayor", "walsh"),
 }
 
 

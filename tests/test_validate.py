@@ -26,8 +26,8 @@ from databuilder import (
 REPO = Path(__file__).resolve().parents[1]
 THEMES_HINT = "expected one of: behavioral-health, diversion, policing"
 MAYOR_KEYS = (
-    "expected one of: name, title, city, state, sort_as, themes, summary, brief, initiatives, photo, "
-    "sources"
+    "expected one of: name, title, city, state, sort_as, themes, summary, brief, initiatives, "
+    "photo, sources"
 )
 BOOK_KEYS = "expected one of: title, subtitle, organization, statement, cover, contact"
 USPS = "expected a two-letter USPS code such as DC or MN"
@@ -262,8 +262,8 @@ def test_missing_required_key(data: Path, rel: str, old: str, new: str, expected
             "book.yaml",
             "  heading: Who We Are\n",
             "  heading: Who We Are\n  headline: x\n",
-            "data/book.yaml:6: statement.headline: unknown key; expected one of: heading, body, brief; "
-            "did you mean 'heading'?",
+            "data/book.yaml:6: statement.headline: unknown key; expected one of: heading, body, "
+            "brief; did you mean 'heading'?",
         ),
         (
             "mayors/durkan.yaml",

@@ -87,7 +87,10 @@ def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list
         head, main, foot = flowables
         height = stacked_height([*head, *main, *foot], box.width)
         if height <= room:
-            return [*head, *main, Gap(room - height), *foot]
+            # Stacks draw what was measured, exactly: the foot lands at the page's foot.
+            return [Stack([*head, *main]), Gap(room - height), Stack(foot)] if foot else [
+                Stack([*head, *main])
+            ]
         if scale <= least:
             problems.append(
                 _too_long(record, s, height, stacked_height([*head, *foot], box.width), room)

@@ -105,11 +105,22 @@ class Kit:
         return f"{template}.j2"
 
     def heading(self, paragraphs: Paragraphs, style: str) -> list[Flowable]:
-        """A page heading and the short accent rule under it, as on every titled page."""
+        """Paragraphs in `style`, with the layout's short rule under them (or over them) if
+        the layout draws one there."""
+        bar = self.layout.settings("heading_rule")
+        story = self.paras(paragraphs, style)
+        if not story:
+            return story
+        if style in bar["over"]:
+            story.insert(0, self._rule(bar))
+        if style in bar["under"]:
+            story.append(self._rule(bar))
+        return story
+
+    def _rule(self, bar: dict) -> Flowable:
         from reportlab.platypus.flowables import HRFlowable
 
-        bar = self.layout.settings("heading_rule")
-        rule = HRFlowable(
+        return HRFlowable(
             width=bar["width"],
             thickness=bar["height"],
             hAlign="LEFT",
@@ -117,7 +128,6 @@ class Kit:
             spaceBefore=bar["space_before"] * self.scale,
             spaceAfter=bar["space_after"] * self.scale,
         )
-        return [*self.paras(paragraphs, style), rule]
 
     # --- fonts, colours, frames ----------------------------------------------------------
 
