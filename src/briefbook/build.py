@@ -50,6 +50,7 @@ def build(options: Options) -> Result:
     """load -> validate -> select -> render text -> compose -> write."""
     from briefbook.compose import compose_book
     from briefbook.compose.kit import make_kit
+    from briefbook.contrast import contrast_problems
     from briefbook.render import render_book
     from briefbook.write import write_pdf
 
@@ -59,7 +60,7 @@ def build(options: Options) -> Result:
     layout = load_layout(options.layout, options.paper)
     book, selection, warnings = load_and_select(options, layout)
     rendered = render_book(book, selection, layout, date)
-    warnings = [*warnings, *rendered.notes]
+    warnings = [*contrast_problems(layout), *warnings, *rendered.notes]
     if warnings and options.strict:
         raise DataError(warnings)
     kit = make_kit(layout, rendered)

@@ -88,9 +88,11 @@ def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list
         height = stacked_height([*head, *main, *foot], box.width)
         if height <= room:
             # Stacks draw what was measured, exactly: the foot lands at the page's foot.
-            return [Stack([*head, *main]), Gap(room - height), Stack(foot)] if foot else [
-                Stack([*head, *main])
-            ]
+            return (
+                [Stack([*head, *main]), Gap(room - height), Stack(foot)]
+                if foot
+                else [Stack([*head, *main])]
+            )
         if scale <= least:
             problems.append(
                 _too_long(record, s, height, stacked_height([*head, *foot], box.width), room)
