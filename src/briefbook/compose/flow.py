@@ -6,6 +6,7 @@ one page."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak
@@ -119,12 +120,13 @@ def _too_long(record: Record, s: Setting, height: float, fixed: float, room: flo
     view = record.view
     text, space = height - fixed, max(room - fixed, 1.0)
     cut = max(5, round((1 - space / text) * 100 / 5) * 5)
+    pages = math.ceil(height / room * 10) / 10
     who = view.id if isinstance(view, MayorView) else record.key
     file = view.file if isinstance(view, MayorView) else ""
     return Problem(
         file,
         None,
         "",
-        f"{who}: the summary and initiatives need {height / room:.1f} pages at "
+        f"{who}: the summary and initiatives need {pages:.1f} pages at "
         f"{s.min_size:g} pt; shorten them by about {cut}%",
     )
