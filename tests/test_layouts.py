@@ -196,7 +196,7 @@ def test_an_unknown_layout_name_lists_the_built_in_ones(tmp_path: Path):
     assert result.exit_code == 2
     assert result.stderr.strip().endswith(
         "Error: Invalid value for '--layout': layout 'fancy' not found; expected a built-in "
-        "layout (classic, default) or a folder holding layout.yaml"
+        "layout (classic, default, one-pager, read-ahead) or a folder holding layout.yaml"
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -121,6 +121,8 @@ class Layout:
         roots = (*self.folders, resource_dir("fonts"))
         for root in roots:
             candidate = root / name
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                break  # fonts come from the layout's folder or fonts/, by name
             if not (candidate.exists() or candidate.is_symlink()):
                 continue
             try:
@@ -133,9 +135,11 @@ class Layout:
                 )
             return path
         where = " or ".join(str(r) for r in (self.folder, resource_dir("fonts")))
-        raise LayoutError(
-            [self.at(key, f"font file '{name}' not found; expected a .ttf file in {where}")]
-        )
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            why = f"font file '{name}' is outside the layout's folder and fonts/"
+        else:
+            why = f"font file '{name}' not found"
+        raise LayoutError([self.at(key, f"{why}; expected a .ttf file in {where}")])
 
     @cached_property
     def glyphs(self) -> Glyphs:

@@ -220,13 +220,14 @@ def _block_problems(layout: Layout) -> list[Problem]:
     for drawing, names in DRAWN_STYLES.items():
         for style in names:
             wanted.setdefault(style, f"draw: {drawing}")
+    unused = [s for s in styles if s not in wanted]  # a typo of a missing style is one of these
     problems = [
         Problem(
             file,
             None,
             f"block '{style.split('.', 1)[1]}'",
             f"no style for this block; expected styles.{style} in layout.yaml"
-            f"{did_you_mean(style, styles)}",
+            f"{did_you_mean(style, unused)}",
         )
         for style, file in wanted.items()
         if style not in styles

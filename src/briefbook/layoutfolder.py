@@ -52,7 +52,8 @@ def _find(name_or_path: str) -> Path:
         Path("layouts") / name_or_path,
         resource_dir("layouts") / name_or_path,
     ):
-        if (folder / "layout.yaml").is_file():
+        candidate = folder / "layout.yaml"
+        if candidate.exists() or candidate.is_symlink():  # reading it says what is wrong
             return folder
     raise OptionError(
         "layout",

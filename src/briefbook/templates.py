@@ -21,10 +21,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import (
+    BaseLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from briefbook.errors import BriefbookError, LayoutError
+from briefbook.errors import BriefbookError, LayoutError, did_you_mean
 from briefbook.files import Refused, read_inside
 
 MAX_TEMPLATE_BYTES = 200_000
@@ -102,6 +108,18 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return result
 
 
+class _Undefined(StrictUndefined):
+    """Undefined is an error, never an empty string; with the closest name if there is one."""
+
+    @property
+    def _undefined_message(self) -> str:
+        message = super()._undefined_message
+        names = self._undefined_obj if isinstance(self._undefined_obj, dict) else {}
+        if isinstance(self._undefined_name, str) and names:
+            message += did_you_mean(self._undefined_name, [str(n) for n in names])
+        return message
+
+
 class _Bounded(Exception):
     """A template asked for a value too large to make."""
 
@@ -137,11 +155,9 @@ def environment(folders: tuple[Path, ...], default: Path) -> _Sandbox:
     "default/mayor.j2" always names the built-in template, so a layout's mayor.j2 can
     extend it and override only some blocks.
     """
-    from jinja2 import StrictUndefined
-
     env = _Sandbox(
         loader=_Loader(folders, default),
-        undefined=StrictUndefined,
+        undefined=_Undefined,
         autoescape=lambda name: Path(name or "").stem not in PLAIN,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -184,7 +184,11 @@ def _scaled(style: ParagraphStyle, scale: float, floor: float) -> ParagraphStyle
 
 
 def _first_line(err: Exception) -> str:
-    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    """ReportLab's parse error without the paragraph it quotes: 'saw </para> instead of …'."""
+    text = str(err).strip()
+    if "Parse error: " in text:
+        text = text.split("Parse error: ", 1)[1]
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 def make_kit(layout: Layout, rendered: RenderedBook) -> Kit:
