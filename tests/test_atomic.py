@@ -77,7 +77,7 @@ def _failing_args(kind: str, tmp_path: Path) -> tuple[list[str], Path, int, str]
     if kind == "data error":
         return [], _broken_data(tmp_path), 1, "state: expected a two-letter USPS code"
     layout = _layout_that_fails_while_writing(tmp_path)
-    return ["--layout", str(layout)], DATA, 1, "an element is too large to fit on any page"
+    return ["--layout", str(layout)], DATA, 1, "points does not fit in frame 'main'"
 
 
 @pytest.mark.parametrize("kind", ["unknown theme", "no match", "data error", "error while writing"])
@@ -99,7 +99,11 @@ def test_failure_while_writing_into_an_empty_folder_leaves_no_file(tmp_path: Pat
     result = run_cli(build_args("--layout", str(layout), output=folder / "book.pdf"))
     assert result.exit_code == 1
     message, count = result.stderr.splitlines()
-    assert message.startswith("Muriel Bowser — Washington, DC: an element is too large ")
+    assert message == (
+        f"{layout / 'layout.yaml'}: Muriel Bowser — Washington, DC: a paragraph of 412 × 4200 "
+        "points does not fit in frame 'main' of page template 'mayor-continued' (412 × 612 "
+        "points); give the frame more room (margins, page_templates) or set the text smaller"
+    )
     assert count == "1 problem found; nothing was written"
     assert _listing(folder) == []
 

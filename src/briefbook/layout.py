@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -84,13 +84,7 @@ class Layout:
 
     @cached_property
     def pages(self) -> tuple[Setting, ...]:
-        known = {f.name for f in fields(Setting)}
-        return tuple(
-            Setting(**{k.replace("-", "_"): v for k, v in entry.items() if k in known})
-            if entry.get("bookmark") is not False
-            else Setting(**{k: v for k, v in entry.items() if k in known and k != "bookmark"})
-            for entry in self.spec["pages"]
-        )
+        return tuple(setting(entry) for entry in self.spec["pages"])
 
     def frames(self, template: str) -> dict[str, Box]:
         """The frames of page template `template` on this paper, by name, in order."""
@@ -170,6 +164,22 @@ class Layout:
 
 def _written(doc: Document, key: tuple) -> bool:
     return any(key[:n] in doc.lines for n in range(len(key), 0, -1))
+
+
+# The page template a kind starts on when its entry names none.
+DEFAULT_TEMPLATES = {"cover": "cover", "mayor": "mayor"}
+
+
+def template_of(entry: dict[str, Any]) -> str:
+    return entry.get("template", DEFAULT_TEMPLATES.get(entry["kind"], "body"))
+
+
+def setting(entry: dict[str, Any]) -> Setting:
+    """One entry of `pages:`, with every default filled in (bookmark: false is no bookmark)."""
+    values = {**entry, "template": template_of(entry)}
+    if values.get("bookmark") is False:
+        del values["bookmark"]
+    return Setting(**values)
 
 
 _SHARE = re.compile(r"^(\d+(?:\.\d+)?)%(?: ([+-]) (\d+(?:\.\d+)?))?$")

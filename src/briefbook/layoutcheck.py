@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from briefbook.errors import LayoutError, Problem, did_you_mean, one_of
-from briefbook.layout import MIN_FRAME, Layout
+from briefbook.layout import MIN_FRAME, Layout, template_of
 
 # Each page kind: the template its words come from, whether it repeats per record, and the
 # styles it sets besides one per block of its template.
@@ -160,7 +160,7 @@ def _page_problems(layout: Layout) -> Iterator[Problem]:
                 yield layout.at(
                     (*key, side), f"{side} is set with every record; expected a kind of the book's"
                 )
-        template = entry.get("template", "body")
+        template = template_of(entry)
         if template not in templates:
             yield layout.at(
                 (*key, "template"),
@@ -174,17 +174,17 @@ def _page_problems(layout: Layout) -> Iterator[Problem]:
                 ("page_templates", name, "next"),
                 f"unknown page template '{following}'; {one_of(templates)}",
             )
-    cover = [e for e in layout.spec["pages"] if e["kind"] == "cover"]
-    frames = {
-        frame
-        for e in cover
-        for frame in templates.get(e.get("template", "body"), {}).get("frames", {})
-    }
-    for frame in layout.spec["cover"]["blocks"] if cover else ():
-        if frame not in frames:
+    for i, entry in enumerate(layout.spec["pages"]):
+        frames = templates.get(template_of(entry), {}).get("frames", {})
+        if entry["kind"] != "cover" or template_of(entry) not in templates:
+            continue
+        missing = [f for f in layout.spec["cover"]["blocks"] if f not in frames]
+        if missing:
             yield layout.at(
-                ("cover", "blocks", frame),
-                f"the cover's page template has no frame '{frame}'; {one_of(sorted(frames))}",
+                ("pages", i, "template") if "template" in entry else ("pages", i, "kind"),
+                f"the cover's page template '{template_of(entry)}' has no frame "
+                f"{', '.join(repr(m) for m in missing)} for cover.blocks; expected a template "
+                f"with frames {', '.join(layout.spec['cover']['blocks'])}",
             )
 
 
@@ -194,11 +194,23 @@ def _frame_problems(layout: Layout) -> Iterator[Problem]:
         for frame, box in layout.frames(name).items():
             if box.width < MIN_FRAME or box.height < MIN_FRAME or box.x < 0 or box.y < 0:
                 yield layout.at(
-                    ("page_templates", name, "frames", frame),
+                    _frame_culprit(layout, ("page_templates", name, "frames", frame)),
                     f"on {layout.paper} paper ({width:g} × {height:g} points) this frame is "
                     f"{box.width:g} × {box.height:g} points at ({box.x:g}, {box.y:g}); expected "
                     f"at least {MIN_FRAME} × {MIN_FRAME} points inside the paper",
                 )
+
+
+def _frame_culprit(layout: Layout, key: tuple) -> tuple:
+    """The frame, if the layout's own file set it; else the paper or the margins it changed
+    (which made a default frame too small); else the frame."""
+    own = layout.docs[-1]
+    if len(layout.docs) == 1 or any(key[:n] in own.lines for n in range(len(key), 2, -1)):
+        return key
+    for changed in (("papers", layout.paper), ("margins",), ("paper",)):
+        if changed in own.lines:
+            return changed
+    return key
 
 
 def _block_problems(layout: Layout) -> list[Problem]:
@@ -278,11 +290,18 @@ def _named_blocks(layout: Layout, templates) -> list[Problem]:
     listed = {b for blocks in placed.values() for b in blocks}
     for block in cover:
         if block not in listed:
+            # Pointed at whichever wrote the block last: a template of the layout's own, or
+            # the cover.blocks its layout.yaml changed.
+            own = next(
+                (f / "cover.j2" for f in layout.folders[:-1] if (f / "cover.j2").is_file()), None
+            )
+            message = (
+                f"block '{block}' of cover.j2 is in no frame; expected it in a list under "
+                "cover.blocks in layout.yaml"
+            )
             problems.append(
-                layout.at(
-                    ("cover", "blocks"),
-                    f"block '{block}' of cover.j2 is in no frame; expected it in a list "
-                    "under cover.blocks",
-                )
+                Problem(str(own), None, f"block '{block}'", message)
+                if own is not None and block not in templates.blocks_of("default/cover")
+                else layout.at(("cover", "blocks"), message)
             )
     return problems

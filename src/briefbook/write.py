@@ -3,6 +3,7 @@ metadata, written through output.atomic_pdf so that no partial file is ever left
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,9 +93,29 @@ def write_pdf(
     except RLLayoutError as err:
         anchor = doc.last_anchor if doc is not None else None
         where = anchor.title.words if anchor is not None else "the book"
-        raise LayoutError.at(
-            where,
-            f"an element is too large to fit on any page ({err}); "
-            "shorten it or use a layout with more room",
-        ) from None
+        raise LayoutError.at(kit.layout.docs[-1].file, _too_large(str(err), where)) from None
     return doc.page
+
+
+_TOO_LARGE = re.compile(
+    r"Flowable <(\w+).*?\(([\d.]+) x ([\d.]+)\) too large on page (\d+) in frame "
+    r"'([^']*)'\(([\d.]+) x ([\d.]+)\*?\) of template '([^']*)'",
+    re.DOTALL,
+)
+
+
+def _too_large(message: str, where: str) -> str:
+    """ReportLab's 'too large' in words: what did not fit, where, and what to change."""
+    found = _TOO_LARGE.search(message)
+    if found is None:
+        return (
+            f"{where}: something is too large to fit on any page; give the page templates' "
+            "frames more room, or shorten the text"
+        )
+    kind, w, h, _, frame, fw, fh, template = found.groups()
+    return (
+        f"{where}: a {kind.lower()} of {float(w):g} × {float(h):g} points does not fit in "
+        f"frame '{frame.split('.')[-1]}' of page template '{template}' "
+        f"({float(fw):g} × {float(fh):g} points); give the frame more room (margins, "
+        "page_templates) or set the text smaller"
+    )
