@@ -27,6 +27,7 @@ def compose(view: GlanceView, setting: Setting, kit: Kit) -> list[Flowable]:
         chosen_header_font=kit.font("glance.chosen_theme"),
         header_padding=spec["header_padding"],
         header_leading=spec["header_leading"],
+        header_baseline=spec["header_baseline"],
         row_padding=spec["row_padding"],
         mark_radius=spec["mark_radius"],
         chosen_mark_scale=spec["chosen_mark_scale"],

@@ -20,6 +20,7 @@ class GlanceStyle:
     chosen_header_font: SizedFont
     header_padding: float
     header_leading: float  # a multiple of the header's size
+    header_baseline: float  # a share of the header's size
     row_padding: float
     mark_radius: float
     chosen_mark_scale: float
@@ -129,8 +130,8 @@ class GlanceTable(Flowable):
             first = s.name_width + (i + 0.5) * col - (len(label_lines) - 1) * lead / 2
             for n, line in enumerate(label_lines):
                 canv.saveState()
-                # The baseline sits a third of the size left of the line's centre.
-                canv.translate(first + n * lead + font.size * 0.35, top + s.header_padding)
+                x = first + n * lead + font.size * s.header_baseline
+                canv.translate(x, top + s.header_padding)
                 canv.rotate(90)
                 canv.setFillColor(HexColor(s.colors["ink"]))
                 font.draw(canv, 0, 0, line)
