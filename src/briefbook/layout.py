@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,15 @@ class Layout:
     def page_size(self) -> tuple[float, float]:
         width, height = self.spec["papers"][self.paper]
         return float(width), float(height)
+
+    def with_spec(self, spec: dict[str, Any]) -> Layout:
+        """This layout with `spec` in place of its own, keeping what it has already read
+        and compiled (fonts, templates) that the change leaves as it was."""
+        new = replace(self, spec=spec)
+        for name in ("templates", "fonts", "fallback_fonts", "glyphs"):
+            if name in self.__dict__ and spec.get("fonts") == self.spec.get("fonts"):
+                new.__dict__[name] = self.__dict__[name]
+        return new
 
     def color(self, name: str) -> str:
         """A palette entry by name, or a literal '#rrggbb'."""

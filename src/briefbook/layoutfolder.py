@@ -40,8 +40,7 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
     if problems:
         raise LayoutError(problems)
     # Styles are complete only now: each based_on is resolved into the keys it names.
-    resolved = {**spec, "styles": _resolved_styles(spec["styles"])}
-    return Layout(layout.name, layout.folders, resolved, paper, layout.docs)
+    return layout.with_spec({**spec, "styles": _resolved_styles(spec["styles"])})
 
 
 def _find(name_or_path: str) -> Path:
