@@ -54,7 +54,20 @@ TOTAL = "\ue000total\ue000"
 def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date) -> RenderedBook:
     """Render every part of `layout`'s pages that this edition has."""
     r = _Renderer(book, selection, layout, date)
-    parts = tuple(r.part(setting) for setting in layout.pages if _applies(setting, book, selection))
+    with r.t.watched():
+        parts = tuple(r.part(s) for s in layout.pages if _applies(s, book, selection))
+        footers = {title: r.footer(title) for title in sorted(_running_titles(parts))}
+    return RenderedBook(
+        parts=parts,
+        footers=footers,
+        fallbacks=frozenset(r.fallbacks),
+        emphasis=frozenset(tag for tag in ("b", "i") if r.emphasis(tag)),
+        notes=tuple(r.notes),
+    )
+
+
+def _running_titles(parts: tuple[Part, ...]) -> set[str]:
+    """Every running title a page of the book can have (the footer is made once for each)."""
     titles = {""} | {rec.title.words for part in parts for rec in part.records}
     titles |= {part.group.words for part in parts if part.group is not None}
     titles |= {
@@ -63,13 +76,7 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
         for rec in part.records
         if isinstance(rec.view, GlanceView)
     }
-    return RenderedBook(
-        parts=parts,
-        footers={title: r.footer(title) for title in sorted(titles)},
-        fallbacks=frozenset(r.fallbacks),
-        emphasis=frozenset(tag for tag in ("b", "i") if r.emphasis(tag)),
-        notes=tuple(r.notes),
-    )
+    return titles
 
 
 def _applies(setting: Setting, book: Book, selection: Selection) -> bool:

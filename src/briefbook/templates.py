@@ -16,6 +16,7 @@ import functools
 import re
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,7 +37,7 @@ from briefbook.files import Refused, read_inside
 MAX_TEMPLATE_BYTES = 200_000
 MAX_BLOCK_CHARS = 2_000_000  # what one block may print, a few hundred pages' worth
 MAX_VALUE = 1_000_000  # characters or items a template's own arithmetic may make
-SECONDS = 5.0  # one render of one template's blocks
+SECONDS = 5.0  # one render of one template's blocks, at most
 PLAIN = ("outline", "footer")  # words for bookmarks and the canvas, not paragraph markup
 
 Paragraphs = list[str]
@@ -178,16 +179,43 @@ class Templates:
         self._funcs: dict[str, dict[str, Callable]] = {}  # by template file
         self._busy: set[str] = set()  # templates whose blocks are being gathered
         self._by_file: dict[str, Any] = {}
+        self._templates: dict[str, Any] = {}  # by name, as get_template found them
+        self._started: float | None = None  # when the render under way began
 
     def template(self, name: str):
-        with self._located(f"{name}.j2"):
-            template = self.env.get_template(f"{name}.j2")
-        self._by_file[template.filename] = template
-        return template
+        if name not in self._templates:
+            with self._located(f"{name}.j2"):
+                template = self.env.get_template(f"{name}.j2")
+            self._by_file[template.filename] = template
+            self._templates[name] = template
+        return self._templates[name]
 
     def blocks_of(self, name: str) -> dict[str, Callable]:
         """Every block `name`.j2 has, its own, inherited and the built-in template's."""
         return self._block_funcs(self.template(name))
+
+    @contextlib.contextmanager
+    def watched(self) -> Iterator[None]:
+        """While inside, a template render that runs past SECONDS is stopped: a timer looks
+        in four times a second (main thread only: that is where signals arrive)."""
+        if threading.current_thread() is not threading.main_thread() or not hasattr(
+            signal, "setitimer"
+        ):
+            yield
+            return
+
+        def look(signum, frame):
+            if self._started is not None and time.monotonic() - self._started > SECONDS:
+                self._started = None
+                raise _TooLong
+
+        previous = signal.signal(signal.SIGALRM, look)
+        signal.setitimer(signal.ITIMER_REAL, 0.25, 0.25)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
     def render(
         self, name: str, blocks: tuple[str, ...], context: dict[str, Any]
@@ -196,19 +224,24 @@ class Templates:
         block's words split into paragraphs at blank lines."""
         template = self.template(name)
         funcs = self._block_funcs(template)
-        out = {}
-        with _deadline(SECONDS):
-            with self._located(template.filename):
-                jinja_context = template.new_context(context)
+        out, block = {}, None
+        self._started = time.monotonic()
+        try:
+            jinja_context = template.new_context(context)
             for block in blocks:
                 if block not in funcs:
                     raise LayoutError.at(
                         template.filename,
                         f"no block '{block}'; expected {{% block {block} %}}…{{% endblock %}}",
                     )
-                with self._located(template.filename, block):
-                    text = _joined(funcs[block](jinja_context))
+                text = _joined(funcs[block](jinja_context))
                 out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
+        except BriefbookError:
+            raise
+        except Exception as err:
+            raise self._problem(err, template.filename, block) from None
+        finally:
+            self._started = None
         return out
 
     def _block_funcs(self, template) -> dict[str, Callable]:
@@ -255,15 +288,16 @@ class Templates:
             yield
         except BriefbookError:
             raise
-        except TemplateSyntaxError as err:
-            where = err.filename or file
-            raise LayoutError.at(where, err.message or str(err), err.lineno) from None
-        except TemplateNotFound as err:
-            raise LayoutError.at(file, f"template '{err.name}' not found") from None
-        except Exception as err:  # anything a template's own code can raise
-            where, line = self._where(err, file)
-            field = f"block '{block}'" if block else ""
-            raise LayoutError.at(where, _explain(err), line, field) from None
+        except Exception as err:
+            raise self._problem(err, file, block) from None
+
+    def _problem(self, err: Exception, file: str, block: str | None) -> LayoutError:
+        if isinstance(err, TemplateSyntaxError):
+            return LayoutError.at(err.filename or file, err.message or str(err), err.lineno)
+        if isinstance(err, TemplateNotFound):
+            return LayoutError.at(file, f"template '{err.name}' not found")
+        where, line = self._where(err, file)  # anything a template's own code can raise
+        return LayoutError.at(where, _explain(err), line, f"block '{block}'" if block else "")
 
     def _where(self, err: Exception, file: str) -> tuple[str, int | None]:
         """The file and line of the template line that failed, or the template's file."""
@@ -297,25 +331,3 @@ def _explain(err: Exception) -> str:
     if isinstance(err, MemoryError):
         return "the template ran out of memory"
     return f"{type(err).__name__}: {err}"
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Raise _TooLong in the template's code once `seconds` have passed (main thread only:
-    that is where signals arrive; elsewhere there is no budget)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def expired(signum, frame):
-        raise _TooLong
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -51,11 +51,18 @@ def compose(view: GlanceView, setting: Setting, kit: Kit) -> list[Flowable]:
     legend = _legend(view, kit, spec["legend"])
     under = kit.paras(view.blocks["legend_heading"], "glance.legend_heading") + legend
     box = kit.box(setting.template)
-    for padding in _paddings(spec["row_padding"], spec["min_row_padding"]):
-        table = GlanceTable(themes, rows, replace(style, row_padding=padding))
-        page = [*top, table, *under]
-        if stacked_height(page, box.width) <= box.height - 1:
-            return page
+
+    def fits(padding: float) -> list[Flowable] | None:
+        page = [*top, GlanceTable(themes, rows, replace(style, row_padding=padding)), *under]
+        return page if stacked_height(page, box.width) <= box.height - 1 else None
+
+    # Closest rows first: when even they leave no room (a long table), try no others.
+    paddings = _paddings(spec["row_padding"], spec["min_row_padding"])
+    if fits(paddings[-1]) is not None:
+        for padding in paddings:
+            page = fits(padding)
+            if page is not None:
+                return page
     # The legend does not fit under the table: it gets a page, a heading and a listing.
     table = GlanceTable(themes, rows, style)
     title = view.legend_title
