@@ -109,6 +109,8 @@ def _limits(sub: dict[str, Any]) -> str:
         out.append(sub.get("x-expect", f"matches `{sub.get('pattern')}`"))
     if "maxLength" in sub:
         out.append(f"at most {sub['maxLength']:,} characters")
+    if "x-max-words" in sub:
+        out.append(f"at most {sub['x-max-words']} words")
     if sub.get("x-rich-text"):
         out.append(f"at most {MAX_PARAGRAPH_CHARS:,} characters a paragraph")
     if sub.get("x-path"):
