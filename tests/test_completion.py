@@ -36,3 +36,20 @@ def test_mayor_ids_complete():
         "whaley",
         "woodfin",
     ]
+
+
+def test_mayor_ids_complete_whatever_the_case_of_the_extension(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "mayors" / "walsh.yaml").rename(data / "mayors" / "walsh.YAML")
+    (data / "mayors" / "whaley.yaml").rename(data / "mayors" / "whaley.yml")
+    (data / "mayors" / "notes.txt").write_text("not a mayor", "utf-8")
+    assert _complete(f"briefbook build --data {data} --mayor w") == [
+        "walsh",
+        "weston-broome",
+        "whaley",
+        "woodfin",
+    ]
+    assert _complete(f"briefbook build --data {data} --mayor n") == []

@@ -27,10 +27,11 @@ DEBUG = "briefbook.debug"
 
 def _ids_from(ctx: click.Context, kind: str) -> list[str]:
     """Theme or mayor ids of the data folder on the command line, for shell completion."""
+    from briefbook.load import load_file, mayor_files
+
     data = Path(ctx.params.get("data") or "data")
-    if kind == "mayor":
-        return sorted(p.stem for p in (data / "mayors").glob("*.yaml"))
-    from briefbook.load import load_file
+    if kind == "mayor":  # the files a build reads: .yaml and .yml, in any case
+        return sorted({p.stem for p in mayor_files(data, [], [])})
 
     # The loader's limits hold here too: a Tab press must not hang on an alias bomb.
     doc = load_file(data / "themes.yaml", []) if (data / "themes.yaml").is_file() else None
