@@ -17,7 +17,7 @@ def _complete(words: str) -> list[str]:
     }
     result = CliRunner().invoke(cli, [], env=env, prog_name="briefbook")
     assert result.exit_code == 0, result.output
-    return [line.split(",", 1)[1] for line in result.output.splitlines()]
+    return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
 
 
 def test_theme_ids_complete():
