@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATA, SMALL_DATA, build_args, run_cli
+from conftest import DATA, broken_small_data, build_args, run_cli
 
 OLD = b"%PDF-1.4 an earlier edition that must survive a failed build\n"
 
@@ -31,14 +30,6 @@ def existing(tmp_path: Path) -> Path:
 
 def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
-
-
-def _broken_data(tmp_path: Path) -> Path:
-    data = tmp_path / "broken-data"
-    shutil.copytree(SMALL_DATA, data)
-    mayor = data / "mayors" / "quennell.yaml"
-    mayor.write_text(mayor.read_text("utf-8").replace("state: ME", "state: Maine"), "utf-8")
-    return data
 
 
 def _layout_that_fails_while_writing(tmp_path: Path) -> Path:
@@ -75,7 +66,7 @@ def _failing_args(kind: str, tmp_path: Path) -> tuple[list[str], Path, int, str]
     if kind == "no match":
         return ["--theme", "reentry", "--state", "CA"], DATA, 1, "no mayor matches"
     if kind == "data error":
-        return [], _broken_data(tmp_path), 1, "state: expected a two-letter USPS code"
+        return [], broken_small_data(tmp_path), 1, "state: expected a two-letter USPS code"
     layout = _layout_that_fails_while_writing(tmp_path)
     return ["--layout", str(layout)], DATA, 1, "an element is too large to fit on any page"
 

@@ -14,7 +14,7 @@ import pytest
 import briefbook
 from briefbook.cli import cli
 from briefbook.errors import OptionError
-from conftest import DATA, SMALL_DATA, Book, DataSet, build_args, run_cli
+from conftest import DATA, SMALL_DATA, Book, DataSet, broken_small_data, build_args, run_cli
 
 
 def _usage_error(command: str, message: str) -> list[str]:
@@ -185,14 +185,6 @@ def _bad_layout(tmp_path: Path) -> Path:
     return layout
 
 
-def _broken_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(SMALL_DATA, data)
-    mayor = data / "mayors" / "quennell.yaml"
-    mayor.write_text(mayor.read_text("utf-8").replace("state: ME", "state: Maine"), "utf-8")
-    return data
-
-
 # (what goes wrong, command line after `briefbook`, exit status, the last line on stderr).
 # {data}, {bad_data} and {bad_layout} are filled in per test. A line ending in * is Click's own
 # wording, which changes between Click versions: only its start is compared.
@@ -291,7 +283,7 @@ def test_exit_status_matrix(tmp_path: Path, args: list[str], status: int, last_l
     out.mkdir()
     values = {
         "data": str(SMALL_DATA),
-        "bad_data": str(_broken_data(tmp_path)),
+        "bad_data": str(broken_small_data(tmp_path)),
         "bad_layout": str(_bad_layout(tmp_path)),
         "missing": str(tmp_path / "no-such-folder"),
     }

@@ -12,44 +12,27 @@ from pathlib import Path
 import pytest
 
 from briefbook.layoutfolder import load_layout
-from databuilder import (
+from conftest import (
+    DATE,
     edit,
     files_under,
     fonts,
     pdf_pages,
-    problem_lines,
+    refused,
     run,
     set_field,
     squash,
     text_runs,
-    write_folder,
 )
 
 SYMBOLS = "→ ✓ ★ 𝔸𝔹 ∑ ⚖ Zoë Łódź"
 FONTS = "expected characters the book's fonts have (remove or replace them)"
 
 
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return write_folder(tmp_path / "data")
-
-
 def build(data_arg: str = "data") -> Path:
-    result = run("build", "--data", data_arg, "--date", "2026-11-26", "--output", "out/x.pdf")
+    result = run("build", "--data", data_arg, "--date", DATE, "--output", "out/x.pdf")
     assert result.exit_code == 0, result.output
     return Path("out/x.pdf")
-
-
-def refused(expected: list[str]) -> None:
-    checked = run("validate", "--data", "data")
-    assert checked.exit_code == 1, checked.output
-    assert problem_lines(checked) == expected
-    built = run("build", "--data", "data", "--output", "out/x.pdf")
-    assert built.exit_code == 1
-    assert problem_lines(built) == expected
-    assert "Traceback" not in built.output
-    assert files_under(Path("out")) == []
 
 
 # --- what the fonts draw ---------------------------------------------------------------------

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import DATA, Book, build_args, run_cli
-from databuilder import append, write_folder
+from conftest import DATA, Book, append, build_args, run_cli, write_folder
 
 
 def _images(book: Book, index: int) -> list[tuple[int, int]]:

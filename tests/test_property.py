@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from briefbook.errors import BriefbookError
-from databuilder import dump, files_under, folder_from_values, pdf_pages, run
+from conftest import dump, files_under, folder_from_values, pdf_pages, run
 
 # BRIEFBOOK_PROPERTY_EXAMPLES=500 pytest tests/test_property.py searches harder.
 EXAMPLES = int(os.environ.get("BRIEFBOOK_PROPERTY_EXAMPLES", "30"))

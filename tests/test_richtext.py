@@ -10,17 +10,17 @@ import pytest
 
 from briefbook.layoutfolder import load_layout
 from briefbook.text import Glyphs, link_targets, plain, rich
-from databuilder import (
+from conftest import (
+    DATE,
+    Book,
     edit,
-    files_under,
     pdf_pages,
-    problem_lines,
+    refused,
     run,
     set_field,
     squash,
     text_runs,
     uri_links,
-    write_folder,
 )
 
 LINK = "#1f5fa8"
@@ -242,14 +242,8 @@ RICH_FIELDS = {
 }
 
 
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return write_folder(tmp_path / "data")
-
-
 def build(data: Path) -> Path:
-    result = run("build", "--data", str(data), "--date", "2026-11-26", "--output", "out/x.pdf")
+    result = run("build", "--data", str(data), "--date", DATE, "--output", "out/x.pdf")
     assert result.exit_code == 0, result.output
     return Path("out/x.pdf")
 
@@ -323,20 +317,8 @@ def test_mayor_title_prints_upper_case_as_written(data: Path) -> None:
 
 
 def test_outline_holds_the_plain_text(data: Path) -> None:
-    from pypdf import PdfReader
-
     set_field(data, "mayors/tubbs.yaml", ("name",), "Ann <O'Neil> & Co")
-    reader = PdfReader(build(data))
-    titles = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
+    titles = [title for _, title, _ in Book(build(data)).outline()]
     assert "Ann <O'Neil> & Co — Stockton, CA" in titles
 
 
@@ -350,27 +332,15 @@ def test_text_holding_the_footer_placeholder_prints_as_written(data: Path) -> No
 # --- links validate refuses ------------------------------------------------------------------
 
 
-def test_relative_link_is_reported(data: Path) -> None:
-    edit(data, "mayors/durkan.yaml", "and the response", "and [the response](/crisis)")
-    result = run("validate", "--data", "data")
-    assert result.exit_code == 1
-    assert problem_lines(result) == [
-        "data/mayors/durkan.yaml:8: summary: link to '/crisis'; expected an http://, https:// "
-        "or mailto: address"
-    ]
-
-
 @pytest.mark.parametrize(
-    "target", ["javascript:x()", "JavaScript:x()", "vbscript:x", "file:///etc/passwd", "data:,x"]
+    "target",
+    ["/crisis", "javascript:x()", "JavaScript:x()", "vbscript:x", "file:///etc/passwd", "data:,x"],
 )
-def test_javascript_link_is_reported(data: Path, target: str) -> None:
+def test_a_link_that_is_not_a_web_address_is_reported(data: Path, target: str) -> None:
     edit(data, "mayors/durkan.yaml", "and the response", f"and [the response]({target})")
-    result = run("validate", "--data", "data")
-    assert result.exit_code == 1
-    assert problem_lines(result) == [
-        f"data/mayors/durkan.yaml:8: summary: link to '{target}'; expected an http://, "
-        "https:// or mailto: address"
-    ]
-    built = run("build", "--data", "data", "--output", "out/x.pdf")
-    assert built.exit_code == 1
-    assert files_under(Path("out")) == []
+    refused(
+        [
+            f"data/mayors/durkan.yaml:8: summary: link to '{target}'; expected an http://, "
+            "https:// or mailto: address"
+        ]
+    )
