@@ -164,15 +164,28 @@ KINDS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def blank_page(tmp_path_factory) -> Image.Image:
+    """Bowser's page with a white portrait: what a picture that printed nothing looks like."""
+    return _portrait_page(
+        tmp_path_factory.mktemp("blank"), "blank", Image.new("RGB", (60, 80), "white")
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "portrait", "looks_like", "tolerance"), KINDS, ids=[k[0] for k in KINDS]
 )
 def test_every_kind_of_picture_prints_as_it_looks(
-    tmp_path: Path, kind: str, portrait, looks_like: Image.Image, tolerance: int
+    tmp_path: Path,
+    blank_page: Image.Image,
+    kind: str,
+    portrait,
+    looks_like: Image.Image,
+    tolerance: int,
 ) -> None:
     printed = _portrait_page(tmp_path, "printed", portrait)
     expected = _portrait_page(tmp_path, "expected", looks_like)
-    blank = _portrait_page(tmp_path, "blank", Image.new("RGB", (60, 80), "white"))
+    blank = blank_page
     assert _worst_difference(expected, blank) > 2 * tolerance, "the test could not fail"
     assert _worst_difference(printed, expected) <= tolerance, f"the {kind} picture misprints"
 
