@@ -86,11 +86,11 @@ __all__ = [
     "assert_words_in_order",
     "broken_small_data",
     "build_args",
+    "build_book",
     "dump",
     "edit",
     "files_under",
     "folder_from_values",
-    "fonts",
     "line_of",
     "pdf_pages",
     "problem_lines",
@@ -395,11 +395,6 @@ def text_runs(path: Path) -> list[tuple[str, str]]:
     return Book(path).text_runs()
 
 
-def fonts(path: Path) -> dict[str, DictionaryObject]:
-    """Every font dictionary the PDF uses (pages and the forms they draw), by base name."""
-    return {use.name: use.font for use in Book(path).fonts()}
-
-
 # --- building books ----------------------------------------------------------------------
 
 Builder = Callable[..., tuple[Result, Path]]
@@ -417,13 +412,16 @@ def build_pdf(tmp_path: Path) -> Builder:
     return build
 
 
-def built(tmp_path_factory, folder: str, *args: str, data: Path = DATA) -> Book:
-    """The book `briefbook build ARGS` makes of `data`, in a folder of its own; the build must
-    succeed."""
-    output = tmp_path_factory.mktemp(folder) / "book.pdf"
+def build_book(output: Path, *args: str, data: Path = DATA) -> Book:
+    """The book `briefbook build ARGS` makes of `data` at `output`; the build must succeed."""
     result = run_cli(build_args(*args, data=data, output=output))
     assert result.exit_code == 0, result.output
     return Book(output)
+
+
+def built(tmp_path_factory, folder: str, *args: str, data: Path = DATA) -> Book:
+    """build_book() in a folder of its own, for the books built once per session."""
+    return build_book(tmp_path_factory.mktemp(folder) / "book.pdf", *args, data=data)
 
 
 # --- fixtures ----------------------------------------------------------------------------

@@ -15,13 +15,12 @@ from briefbook.layoutfolder import load_layout
 from conftest import (
     DATE,
     Book,
-    build_args,
+    build_book,
     edit,
     files_under,
     pdf_pages,
     refused,
     run,
-    run_cli,
     set_field,
     squash,
     write_folder,
@@ -59,9 +58,7 @@ def symbols_book(tmp_path_factory) -> Book:
     for rel, key, value in PLAIN_FIELDS.values():
         set_field(data, rel, key, value)
     output = data.parent / "book.pdf"
-    result = run_cli(build_args(data=data, output=output))
-    assert result.exit_code == 0, result.output
-    return Book(output)
+    return build_book(output, data=data)
 
 
 # --- what the fonts draw ---------------------------------------------------------------------

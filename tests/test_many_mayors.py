@@ -8,7 +8,7 @@ import itertools
 import pytest
 import yaml
 
-from conftest import Book, build_args, run_cli, synth
+from conftest import Book, build_book, synth
 
 N = 150
 LONG = {3, 40, 41, 99}  # these mayors' records run onto a second page
@@ -24,9 +24,7 @@ def book(tmp_path_factory) -> Book:
         mayor["summary"] = "\n\n".join([mayor["summary"].strip()] * 6) + "\n"
         files[i].write_text(yaml.safe_dump(mayor, allow_unicode=True, sort_keys=False), "utf-8")
     output = folder / "book.pdf"
-    result = run_cli(build_args(data=data, output=output))
-    assert result.exit_code == 0, result.output
-    return Book(output)
+    return build_book(output, data=data)
 
 
 SECTIONS = ("Who We Are", "At a glance", "The themes")

@@ -13,12 +13,11 @@ from briefbook.text import Glyphs, link_targets, plain, rich
 from conftest import (
     DATE,
     Book,
-    build_args,
+    build_book,
     edit,
     pdf_pages,
     refused,
     run,
-    run_cli,
     set_field,
     squash,
     uri_links,
@@ -257,9 +256,7 @@ def built_once(tmp_path_factory, name: str, fields: dict[tuple[str, tuple], str]
     for (rel, key), value in fields.items():
         set_field(data, rel, key, value)
     output = data.parent / "book.pdf"
-    result = run_cli(build_args(data=data, output=output))
-    assert result.exit_code == 0, result.output
-    return Book(output)
+    return build_book(output, data=data)
 
 
 @pytest.fixture(scope="module")
