@@ -7,15 +7,17 @@ Most examples are valid data, so that the "prints every word" half is well teste
 of characters the book's fonts have and of markup-like pieces that are text (links are web
 addresses), each field within its length; one or two mayors, so each build is quick. A share
 of examples is hostile (any Unicode, any length, malformed links, list markers in one-line
-fields) and must be refused cleanly. `pytest -s` prints how many examples of each test built;
---hypothesis-show-statistics shows the same as events. BRIEFBOOK_PROPERTY_EXAMPLES=200
-searches harder.
+fields) and must be refused cleanly. `pytest -n0 -s tests/test_property.py` prints how many
+examples of each test built (-n0: in one process, whose output -s shows), and
+--hypothesis-show-statistics the same as events. BRIEFBOOK_PROPERTY_EXAMPLES=200 searches
+harder.
 
-A "word" is a run of letters and digits: Markdown markers (`**`, `_`, `[`, `](url)`) are
-consumed by rich-text fields, and a PDF's extracted text has its own spacing, so the
-comparison is on alphanumeric runs, case-folded, with all whitespace removed from the PDF's
-text. In rich text the address of a link, `](https://…)`, is not looked for; after any other
-`](`, nothing to the end of its paragraph is (a link's address and title are not printed)."""
+What a reader must find of a field: its letters and digits, case-folded, side by side and in
+order, among the letters and digits of the PDF's text (Markdown markers are consumed by
+rich-text fields, and extracted text has its own spacing, so all else is left out on both
+sides). In rich text a link's address, `](https://…)`, splits the field into pieces looked
+for one by one; after any other `](`, nothing to the end of its paragraph is looked for
+(a link's address and title are not printed)."""
 
 from __future__ import annotations
 
@@ -293,7 +295,7 @@ MOSTLY_VALID = {
 
 @pytest.fixture(scope="module", autouse=True)
 def tally() -> Iterator[None]:
-    """Print how many examples built, per test (pytest -s); fail if the tests meant to build
+    """Print how many examples built, per test (pytest -n0 -s); fail if the tests meant to build
     mostly did not (the strategies would then test the refusals only)."""
     TALLY.clear()
     yield
