@@ -1,194 +1,220 @@
-"""Shared fixtures: the data folders, books built once per session, and helpers that read a
-PDF the way a reader meets it (text, pages, outline, links)."""
+"""Shared fixtures (the data folders, books built once per session) and the helpers that read
+a PDF the way a reader meets it: text page by page, lines, outline, links, fonts. Everything
+in support.py is importable from here too, so a test imports its helpers from one place."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
-import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
+import pypdf._page
 import pytest
-import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from briefbook.cli import cli
+from support import (
+    BOOK,
+    BOWSER,
+    DATA,
+    DATE,
+    DATE_ON_COVER,
+    DURKAN,
+    EDITIONS,
+    MAYORS,
+    NAMES,
+    ROOT,
+    SMALL_DATA,
+    THEME_IDS,
+    THEMES,
+    THEMES_HINT,
+    TUBBS,
+    DataSet,
+    append,
+    assert_words_in_order,
+    broken_small_data,
+    build_args,
+    dump,
+    edit,
+    files_under,
+    folder_from_values,
+    line_of,
+    problem_lines,
+    problems_found,
+    reading_key,
+    refused,
+    rich_links,
+    rich_words,
+    run,
+    run_cli,
+    set_field,
+    squash,
+    synth,
+    words_in_order,
+    write_folder,
+    write_png,
+    write_png_claiming,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-SMALL_DATA = ROOT / "tests" / "data" / "small"
-DATE = "2026-11-26"
-DATE_ON_COVER = "November 26, 2026"
+__all__ = [
+    "BOOK",
+    "BOWSER",
+    "DATA",
+    "DATE",
+    "DATE_ON_COVER",
+    "DURKAN",
+    "EDITIONS",
+    "MAYORS",
+    "NAMES",
+    "ROOT",
+    "SMALL_DATA",
+    "THEMES",
+    "THEMES_HINT",
+    "THEME_IDS",
+    "TUBBS",
+    "Book",
+    "Builder",
+    "DataSet",
+    "FontUse",
+    "append",
+    "assert_words_in_order",
+    "broken_small_data",
+    "build_args",
+    "build_book",
+    "dump",
+    "edit",
+    "files_under",
+    "folder_from_values",
+    "line_of",
+    "pdf_pages",
+    "problem_lines",
+    "problems_found",
+    "reading_key",
+    "refused",
+    "rich_links",
+    "rich_words",
+    "run",
+    "run_cli",
+    "set_field",
+    "squash",
+    "synth",
+    "text_runs",
+    "uri_links",
+    "words_in_order",
+    "write_folder",
+    "write_png",
+    "write_png_claiming",
+]
 
 FOOTER = re.compile(r"page (\d+) of (\d+)")
 FOOTER_START = re.compile(r"page \d+ of$")  # the footer's line before the form with the total
 
 
-# --- reading data folders ----------------------------------------------------------------
-
-
-def read_yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text("utf-8"))
-
-
-@dataclass(frozen=True)
-class DataSet:
-    """A data folder read with plain yaml.safe_load: the oracle the PDF is checked against."""
-
-    root: Path
-
-    @cached_property
-    def book(self) -> dict[str, Any]:
-        return read_yaml(self.root / "book.yaml")
-
-    @cached_property
-    def themes(self) -> dict[str, dict[str, Any]]:
-        return read_yaml(self.root / "themes.yaml")
-
-    @cached_property
-    def mayors(self) -> dict[str, dict[str, Any]]:
-        """Mayor id -> its YAML, in reading order (docs/data.md: sort_as, ties by id)."""
-        raw = {p.stem: read_yaml(p) for p in sorted((self.root / "mayors").glob("*.yaml"))}
-        return dict(sorted(raw.items(), key=lambda item: reading_key(item[0], item[1])))
-
-    def name(self, mayor_id: str) -> str:
-        return " ".join(self.mayors[mayor_id]["name"].split())
-
-    def names(self, ids: list[str] | None = None) -> list[str]:
-        return [self.name(i) for i in (self.mayors if ids is None else ids)]
-
-    def with_theme(self, *theme_ids: str) -> list[str]:
-        return [i for i, m in self.mayors.items() if set(theme_ids) & set(m["themes"])]
-
-    def in_state(self, *states: str) -> list[str]:
-        return [i for i, m in self.mayors.items() if m["state"] in states]
-
-
-# An independent reading of the sort rule in docs/data.md: the last word of the name, with particles
-# such as "de" kept; accents and case ignored; ties by id.
-_PARTICLES = {"de", "da", "del", "della", "di", "du", "van", "von", "der", "la", "le"}
-
-
-def reading_key(mayor_id: str, mayor: dict[str, Any]) -> tuple[str, str]:
-    sort_as = mayor.get("sort_as")
-    if not sort_as:
-        words = mayor["name"].split()
-        start = len(words) - 1
-        while start > 1 and words[start - 1].casefold() in _PARTICLES:
-            start -= 1
-        sort_as = " ".join(words[start:])
-    folded = unicodedata.normalize("NFKD", sort_as)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return folded, mayor_id
-
-
-def rich_words(text: str) -> list[str]:
-    """The words a reader sees of a rich-text field: Markdown emphasis and link syntax removed."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\*+", "", text)
-    return text.split()
-
-
-def rich_links(text: str) -> list[str]:
-    return re.findall(r"\]\(([^)\s]+)\)", text)
-
-
-# --- comparing text ------------------------------------------------------------------------
-
-
-def squash(text: str) -> str:
-    """All runs of whitespace (line breaks included) collapsed into one space."""
-    return " ".join(text.split())
-
-
-def words_in_order(expected: list[str], actual: list[str], max_gap: int = 0) -> str | None:
-    """None when `expected` occurs in `actual` in order, each word at most `max_gap` words
-    after the previous one (0: a contiguous run); otherwise a description of the first word
-    that could not be found. A word the PDF broke after a hyphen ("formerly-" "incarcerated")
-    counts as the whole word."""
-    if not expected:
-        return "nothing to look for (a test that cannot fail)"
-    furthest, problem = -1, f"first word {expected[0]!r} not found at all"
-    for start in range(len(actual)):
-        if not _same(expected[0], actual, start):
-            continue
-        pos = start + _span(expected[0], actual, start)
-        for n, word in enumerate(expected[1:], start=1):
-            gap = next(
-                (
-                    g
-                    for g in range(max_gap + 1)
-                    if pos + g < len(actual) and _same(word, actual, pos + g)
-                ),
-                None,
-            )
-            if gap is None:
-                if n > furthest:
-                    context = " ".join(actual[max(pos - 8, 0) : pos + 8])
-                    furthest = n
-                    problem = (
-                        f"word {n} {word!r} (after {expected[max(n - 4, 0) : n]}) not "
-                        f"found; the PDF has: ...{context}..."
-                    )
-                break
-            pos += gap + _span(word, actual, pos + gap)
-        else:
-            return None
-    return problem
-
-
-def assert_words_in_order(expected: list[str], actual: list[str], max_gap: int = 0) -> None:
-    problem = words_in_order(expected, actual, max_gap)
-    assert problem is None, problem
-
-
-def _same(word: str, actual: list[str], i: int) -> bool:
-    token = actual[i]
-    if token == word:
-        return True
-    return (
-        token.endswith("-")
-        and i + 1 < len(actual)
-        and word.startswith(token)
-        and token + actual[i + 1] == word
-    )
-
-
-def _span(word: str, actual: list[str], i: int) -> int:
-    return 1 if actual[i] == word else 2
-
-
 # --- reading a PDF -----------------------------------------------------------------------
 
 
-@dataclass
+@contextlib.contextmanager
+def fonts_parsed_once(cache: dict[int, tuple[Any, Any]]) -> Iterator[None]:
+    """While extracting text, read each font of the PDF (its ToUnicode map above all) once,
+    not once per page that uses it: pypdf parses them afresh for every page, which is most of
+    the time a page takes (9 s of 10 for a 167-page book). Parsing a font is a function of
+    its dictionary alone, so the text is the same (test_book checks it against pypdf's own
+    reading). `cache` (font dictionary's id -> the dictionary and what pypdf made of it)
+    belongs to one PdfReader, whose resolved objects keep their identity. Where pypdf has no
+    such step, nothing is changed."""
+    font_class = getattr(pypdf._page, "Font", None)
+    original = vars(font_class).get("from_font_resource") if font_class else None
+    if not isinstance(original, classmethod):
+        yield
+        return
+    parse = original.__func__
+
+    def from_font_resource(cls, pdf_font_dict):
+        found = cache.get(id(pdf_font_dict))
+        if found is None or found[0] is not pdf_font_dict:
+            found = cache[id(pdf_font_dict)] = (pdf_font_dict, parse(cls, pdf_font_dict))
+        return found[1]
+
+    font_class.from_font_resource = classmethod(from_font_resource)
+    try:
+        yield
+    finally:
+        font_class.from_font_resource = original
+
+
+class PageTexts(Sequence[str]):
+    """The text of each page, extracted the first time it is asked for."""
+
+    def __init__(self, book: Book) -> None:
+        self._book = book
+
+    def __len__(self) -> int:
+        return self._book.page_count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        return self._book.page_text(index)
+
+
+@dataclass(frozen=True)
+class FontUse:
+    """A font dictionary the PDF uses: on which page first, and whether through a form
+    (a Form XObject such as the footer's total or a contents number)."""
+
+    page: int
+    name: str
+    font: DictionaryObject
+    in_form: bool
+
+
 class Book:
-    """One built PDF as a reader meets it."""
+    """One built PDF as a reader meets it. Nothing is read until asked for; each page's text,
+    lines and links are read once and kept."""
 
-    path: Path
-    reader: PdfReader = field(init=False)
-    pages: list[str] = field(init=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
         self.reader = PdfReader(self.path)
-        self.pages = [page.extract_text() or "" for page in self.reader.pages]
+        self.pages = PageTexts(self)
+        self._texts: dict[int, str] = {}
+        self._lines: dict[int, list[str]] = {}
+        self._fonts: dict[int, tuple[Any, Any]] = {}
 
-    @property
+    @cached_property
+    def page_count(self) -> int:
+        return len(self.reader.pages)
+
+    def page_text(self, index: int) -> str:
+        index = range(self.page_count)[index]  # negative indexes; IndexError past the end
+        if index not in self._texts:
+            with fonts_parsed_once(self._fonts):
+                self._texts[index] = self.reader.pages[index].extract_text() or ""
+        return self._texts[index]
+
+    @cached_property
     def text(self) -> str:
         return "\n".join(self.pages)
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         return self.text.split()
 
     def lines(self, index: int) -> list[str]:
-        return [squash(line) for line in self.pages[index].splitlines() if line.strip()]
+        """The page's non-blank lines, whitespace squashed."""
+        if index not in self._lines:
+            text = self.pages[index]
+            self._lines[index] = [squash(line) for line in text.splitlines() if line.strip()]
+        return list(self._lines[index])
 
     @cached_property
     def page_numbers(self) -> dict[int, int]:
@@ -198,13 +224,13 @@ class Book:
     def first_page_of(self, name: str) -> int:
         """Index of the page where the mayor `name` starts: the name is its first line, or its
         second under a one-line eyebrow such as "MAYOR"."""
-        found = [i for i in range(len(self.pages)) if name in self.lines(i)[:2]]
+        found = [i for i in range(self.page_count) if name in self.lines(i)[:2]]
         assert len(found) == 1, f"{name!r} heads pages {found}, expected exactly one"
         return found[0]
 
     def headed(self, heading: str) -> int:
         """Index of the one page whose first line is `heading`."""
-        found = [i for i in range(len(self.pages)) if self.lines(i)[:1] == [heading]]
+        found = [i for i in range(self.page_count) if self.lines(i)[:1] == [heading]]
         assert len(found) == 1, f"{heading!r} heads pages {found}, expected exactly one"
         return found[0]
 
@@ -212,14 +238,14 @@ class Book:
         """The mayor's first page and the pages their text continues on."""
         first = self.first_page_of(name)
         pages = [first]
-        while pages[-1] + 1 < len(self.pages) and self.lines(pages[-1] + 1)[:1] == [
+        while pages[-1] + 1 < self.page_count and self.lines(pages[-1] + 1)[:1] == [
             f"{name} (continued)"
         ]:
             pages.append(pages[-1] + 1)
         return pages
 
-    def outline(self) -> list[tuple[int, str, int]]:
-        """(level, title, 0-based page) of every bookmark, in order."""
+    @cached_property
+    def _outline(self) -> tuple[tuple[int, str, int], ...]:
         out: list[tuple[int, str, int]] = []
 
         def walk(items, level: int) -> None:
@@ -230,7 +256,11 @@ class Book:
                     out.append((level, item.title, self.reader.get_destination_page_number(item)))
 
         walk(self.reader.outline, 0)
-        return out
+        return tuple(out)
+
+    def outline(self) -> list[tuple[int, str, int]]:
+        """(level, title, 0-based page) of every bookmark, in order."""
+        return list(self._outline)
 
     def annotations(self, index: int) -> Iterator[DictionaryObject]:
         for annot in self.reader.pages[index].get("/Annots") or []:
@@ -249,6 +279,7 @@ class Book:
         return sorted(links, key=lambda link: -link[0])
 
     def uri_links(self, index: int) -> list[str]:
+        """Targets of the page's /URI link annotations, in order."""
         out = []
         for annot in self.annotations(index):
             action = annot.get("/A")
@@ -282,7 +313,7 @@ class Book:
     def contents_entries(self) -> list[tuple[str, int]]:
         """(label, printed page number) of every contents row, in order: a line of text followed
         by a line holding only a number. The footer's own number is left out."""
-        first, last = self._contents_range()
+        first, last = self.contents_range()
         entries = []
         for index in range(first, last):
             lines = self.lines(index)
@@ -291,7 +322,8 @@ class Book:
                     entries.append((label, int(number)))
         return entries
 
-    def _contents_range(self) -> tuple[int, int]:
+    def contents_range(self) -> tuple[int, int]:
+        """(first page, page after the last) of the contents, from the bookmarks."""
         titles = [(title, page) for level, title, page in self.outline() if level == 0]
         pages = [page for _, page in titles]
         start = pages[[t for t, _ in titles].index("Contents")]
@@ -308,24 +340,62 @@ class Book:
             out.append((int(found[0][0]), int(found[0][1])) if found else None)
         return out
 
+    def text_runs(self) -> list[tuple[str, str]]:
+        """(text, base font name) of every piece of text the pages draw."""
+        runs: list[tuple[str, str]] = []
 
-# --- running the CLI ---------------------------------------------------------------------
+        def visit(text, cm, tm, font, size):
+            if text and font is not None:
+                runs.append((text, str(font.get("/BaseFont", ""))))
+
+        with fonts_parsed_once(self._fonts):
+            for page in self.reader.pages:
+                page.extract_text(visitor_text=visit)
+        return runs
+
+    def fonts(self) -> list[FontUse]:
+        """Every font dictionary reachable from the pages' resources, forms included; a form
+        drawn on several pages is visited once."""
+        found: list[FontUse] = []
+        seen: set[int] = set()
+
+        def walk(resources: Any, page: int, in_form: bool) -> None:
+            resources = resources.get_object() if resources is not None else None
+            if not isinstance(resources, DictionaryObject):
+                return
+            for ref in (resources.get("/Font") or DictionaryObject()).get_object().values():
+                font = ref.get_object()
+                found.append(FontUse(page, str(font.get("/BaseFont")), font, in_form))
+            for ref in (resources.get("/XObject") or DictionaryObject()).get_object().values():
+                key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
+                xobject = ref.get_object()
+                if key in seen or xobject.get("/Subtype") != "/Form":
+                    continue
+                seen.add(key)
+                walk(xobject.get("/Resources"), page, True)
+
+        for index, page in enumerate(self.reader.pages):
+            walk(page.get("/Resources"), index, False)
+        return found
 
 
-def run_cli(args: list[str]) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="briefbook")
+def pdf_pages(path: Path) -> list[str]:
+    """The text of every page of the PDF at `path`."""
+    return list(Book(path).pages)
 
 
-def build_args(*args: str, data: Path = DATA, output: Path | None = None) -> list[str]:
-    """A `build` command line with an absolute --data, the fixed --date and --output."""
-    out = ["build", "--data", str(data)]
-    if "--date" not in args:
-        out += ["--date", DATE]
-    out += list(args)
-    if output is not None:
-        out += ["--output", str(output)]
-    return out
+def uri_links(path: Path) -> list[str]:
+    """Targets of every /URI link annotation, page by page in order."""
+    book = Book(path)
+    return [uri for index in range(book.page_count) for uri in book.uri_links(index)]
 
+
+def text_runs(path: Path) -> list[tuple[str, str]]:
+    """(text, base font name) of every piece of text the pages draw."""
+    return Book(path).text_runs()
+
+
+# --- building books ----------------------------------------------------------------------
 
 Builder = Callable[..., tuple[Result, Path]]
 
@@ -335,31 +405,34 @@ def build_pdf(tmp_path: Path) -> Builder:
     """build_pdf(*args, data=..., name=...) -> (CLI result, path of the PDF asked for)."""
     counter = iter(range(1_000))
 
-    def run(*args: str, data: Path = DATA, name: str | None = None) -> tuple[Result, Path]:
+    def build(*args: str, data: Path = DATA, name: str | None = None) -> tuple[Result, Path]:
         output = tmp_path / (name or f"book-{next(counter)}.pdf")
         return run_cli(build_args(*args, data=data, output=output)), output
 
-    return run
+    return build
 
 
-def _built(tmp_path_factory, folder: str, *args: str, data: Path = DATA) -> Book:
-    output = tmp_path_factory.mktemp(folder) / "book.pdf"
+def build_book(output: Path, *args: str, data: Path = DATA) -> Book:
+    """The book `briefbook build ARGS` makes of `data` at `output`; the build must succeed."""
     result = run_cli(build_args(*args, data=data, output=output))
     assert result.exit_code == 0, result.output
     return Book(output)
 
 
+def built(tmp_path_factory, folder: str, *args: str, data: Path = DATA) -> Book:
+    """build_book() in a folder of its own, for the books built once per session."""
+    return build_book(tmp_path_factory.mktemp(folder) / "book.pdf", *args, data=data)
+
+
 # --- fixtures ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def repo_root() -> Path:
-    return ROOT
-
-
-@pytest.fixture(scope="session")
-def data_dir() -> Path:
-    return DATA
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small valid data folder at ./data (the working directory is a fresh tmp dir), so
+    that problem lines name files as `data/...`, the way a user passes --data."""
+    monkeypatch.chdir(tmp_path)
+    return write_folder(tmp_path / "data")
 
 
 @pytest.fixture(scope="session")
@@ -374,17 +447,17 @@ def small() -> DataSet:
 
 @pytest.fixture(scope="session")
 def default_book(tmp_path_factory) -> Book:
-    """The whole seed book, built once."""
-    return _built(tmp_path_factory, "default")
+    """The whole seed book (the default edition), built once."""
+    return built(tmp_path_factory, "default", *EDITIONS["default"])
 
 
 @pytest.fixture(scope="session")
 def reentry_book(tmp_path_factory) -> Book:
-    """The seed book with --theme reentry, built once."""
-    return _built(tmp_path_factory, "reentry", "--theme", "reentry")
+    """The seed book with --theme reentry (the reentry edition), built once."""
+    return built(tmp_path_factory, "reentry", *EDITIONS["reentry"])
 
 
 @pytest.fixture(scope="session")
 def small_book(tmp_path_factory) -> Book:
     """The small invented data set, built once."""
-    return _built(tmp_path_factory, "small", data=SMALL_DATA)
+    return built(tmp_path_factory, "small", data=SMALL_DATA)

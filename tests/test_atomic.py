@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATA, SMALL_DATA, build_args, run_cli
+from conftest import DATA, broken_small_data, build_args, run_cli
 
 OLD = b"%PDF-1.4 an earlier edition that must survive a failed build\n"
 
@@ -31,14 +30,6 @@ def existing(tmp_path: Path) -> Path:
 
 def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
-
-
-def _broken_data(tmp_path: Path) -> Path:
-    data = tmp_path / "broken-data"
-    shutil.copytree(SMALL_DATA, data)
-    mayor = data / "mayors" / "quennell.yaml"
-    mayor.write_text(mayor.read_text("utf-8").replace("state: ME", "state: Maine"), "utf-8")
-    return data
 
 
 def _layout_that_fails_while_writing(tmp_path: Path) -> Path:
@@ -75,7 +66,7 @@ def _failing_args(kind: str, tmp_path: Path) -> tuple[list[str], Path, int, str]
     if kind == "no match":
         return ["--theme", "reentry", "--state", "CA"], DATA, 1, "no mayor matches"
     if kind == "data error":
-        return [], _broken_data(tmp_path), 1, "state: expected a two-letter USPS code"
+        return [], broken_small_data(tmp_path), 1, "state: expected a two-letter USPS code"
     layout = _layout_that_fails_while_writing(tmp_path)
     return ["--layout", str(layout)], DATA, 1, "points does not fit in frame 'main'"
 
@@ -188,22 +179,28 @@ def test_a_temporary_file_locked_by_a_running_build_is_kept(tmp_path: Path):
     assert _listing(tmp_path) == [".book.pdf.a1b2c3d4.part", "book.pdf"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        ".other.pdf.a1b2c3d4.part",  # another target's
-        ".book.pdf.a1b2c3d.part",  # not eight characters
-        ".book.pdf.A1B2C3D4.part",  # not characters a build uses
-        ".book.pdf.a1b2c3d4.part.bak",
-        "book.pdf.a1b2c3d4.part",  # not hidden
-        ".book.pdf.part",
-        "notes.part",
-    ],
-)
-def test_files_that_are_not_this_targets_temporary_files_are_kept(tmp_path: Path, name: str):
-    _leftover(tmp_path, name)
+# Names like a temporary file's that are not this target's: (name, why not).
+NOT_OURS = [
+    (".other.pdf.a1b2c3d4.part", "another target's"),
+    (".book.pdf.a1b2c3d.part", "not eight characters"),
+    (".book.pdf.A1B2C3D4.part", "not characters a build uses"),
+    (".book.pdf.a1b2c3d4.part.bak", "does not end in .part"),
+    ("book.pdf.a1b2c3d4.part", "not hidden"),
+    (".book.pdf.part", "no random part"),
+    ("notes.part", "not named after the target"),
+]
+
+
+def test_files_that_are_not_this_targets_temporary_files_are_kept(tmp_path: Path):
+    # All in one folder, beside a stale temporary file of this target's, which the build
+    # does remove: the sweep ran, and passed over each of these.
+    for name, _ in NOT_OURS:
+        _leftover(tmp_path, name)
+    _leftover(tmp_path, ".book.pdf.e5f6a7b8.part")
     _build_into(tmp_path)
-    assert _listing(tmp_path) == sorted([name, "book.pdf"])
+    kept = _listing(tmp_path)
+    assert [f"{name} ({why})" for name, why in NOT_OURS if name not in kept] == []
+    assert kept == sorted([*(name for name, _ in NOT_OURS), "book.pdf"])
 
 
 def test_a_symlink_or_folder_under_a_temporary_name_is_kept(tmp_path: Path):

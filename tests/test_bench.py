@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from briefbook.build import Options, build
+from conftest import ROOT, synth
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth", BENCH / "synth.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+BENCH = ROOT / "bench"
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -49,24 +42,24 @@ def test_run_writes_a_json_row_for_each_size(tmp_path):
 
 
 def test_synth_is_deterministic(tmp_path):
-    synth = _synth()
+    module = synth()
     first, second = tmp_path / "one", tmp_path / "deeper" / "two"
-    synth.write_folder(20, first)
-    synth.write_folder(20, second)
+    module.write_folder(20, first)
+    module.write_folder(20, second)
     files = _files(first)
     assert len([name for name in files if name.startswith("mayors/")]) == 20
     assert files == _files(second)
 
 
 def test_synth_rewrites_instead_of_adding(tmp_path):
-    synth = _synth()
-    synth.write_folder(20, tmp_path)
-    synth.write_folder(5, tmp_path)
+    module = synth()
+    module.write_folder(20, tmp_path)
+    module.write_folder(5, tmp_path)
     assert len(list((tmp_path / "mayors").glob("*.yaml"))) == 5
 
 
 def test_synth_folder_builds(tmp_path):
-    data = _synth().write_folder(20, tmp_path / "data")
+    data = synth().write_folder(20, tmp_path / "data")
     result = build(Options(data=data, output=tmp_path / "x.pdf"))
     assert result.mayors == 20
     assert result.pages > 20

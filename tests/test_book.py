@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from pypdf.generic import DictionaryObject
 
 import briefbook
 from conftest import (
@@ -237,22 +236,6 @@ def test_metadata(default_book: Book, seed: DataSet):
 BASE_14 = re.compile(r"^/?(Helvetica|Times|Courier|Symbol|ZapfDingbats)", re.I)
 
 
-def _fonts(resources, seen: set[int]):
-    """Every font dictionary reachable from `resources`, Form XObjects included."""
-    if resources is None:
-        return
-    resources = resources.get_object()
-    for font in (resources.get("/Font") or DictionaryObject()).get_object().values():
-        yield font.get_object()
-    for xobject in (resources.get("/XObject") or DictionaryObject()).get_object().values():
-        ref = xobject.idnum if hasattr(xobject, "idnum") else id(xobject)
-        xobject = xobject.get_object()
-        if ref in seen or xobject.get("/Subtype") != "/Form":
-            continue
-        seen.add(ref)
-        yield from _fonts(xobject.get("/Resources"), seen)
-
-
 def _embedded(font) -> bool:
     if font.get("/Subtype") == "/Type0":
         font = font["/DescendantFonts"][0].get_object()
@@ -264,18 +247,14 @@ def _embedded(font) -> bool:
 
 
 def test_every_font_is_embedded(default_book: Book):
-    seen: set[int] = set()
-    fonts = [
-        (index, font)
-        for index, page in enumerate(default_book.reader.pages)
-        for font in _fonts(page.get("/Resources"), seen)
-    ]
-    assert seen, "no Form XObject was visited: the footer totals and contents numbers are forms"
-    assert fonts
-    for index, font in fonts:
-        name = str(font.get("/BaseFont"))
-        assert _embedded(font), f"page {index + 1}: font {name} is not embedded"
-        assert not BASE_14.match(name.split("+")[-1]), f"page {index + 1}: base-14 font {name}"
+    fonts = default_book.fonts()
+    assert any(use.in_form for use in fonts), (
+        "no font of a Form XObject was visited: the footer totals and contents numbers are forms"
+    )
+    for use in fonts:
+        where = f"page {use.page + 1}{' (a form)' if use.in_form else ''}"
+        assert _embedded(use.font), f"{where}: font {use.name} is not embedded"
+        assert not BASE_14.match(use.name.split("+")[-1]), f"{where}: base-14 font {use.name}"
 
 
 def test_curly_apostrophes_and_em_dashes_survive(default_book: Book, seed: DataSet):
@@ -287,3 +266,22 @@ def test_curly_apostrophes_and_em_dashes_survive(default_book: Book, seed: DataS
     assert any("’" in w for w in special) and any("—" in w for w in special)
     words = set(default_book.words)
     assert sorted(special - words) == []
+
+
+def test_reading_each_font_once_gives_the_text_pypdf_reads(default_book: Book):
+    """conftest.Book parses each font once per book, not once per page (fonts_parsed_once):
+    what it reads must be what pypdf reads on its own, and the step it caches must exist."""
+    from pypdf import PdfReader
+    from pypdf._page import Font
+
+    step = vars(Font).get("from_font_resource")
+    assert isinstance(step, classmethod), (
+        "pypdf no longer parses fonts in Font.from_font_resource, so fonts_parsed_once does "
+        "nothing: find the new step or remove it"
+    )
+    assert default_book.text  # every page read; all but the first from parsed fonts
+    assert len(default_book._fonts) >= 3
+    plain = PdfReader(default_book.path).pages
+    for index in (1, default_book.headed("Who We Are"), default_book.page_count - 1):
+        assert default_book.pages[index] == (plain[index].extract_text() or ""), index
+    assert vars(Font)["from_font_resource"] is step, "the patch was not undone"

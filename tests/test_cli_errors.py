@@ -14,7 +14,16 @@ import pytest
 import briefbook
 from briefbook.cli import cli
 from briefbook.errors import OptionError
-from conftest import DATA, SMALL_DATA, Book, DataSet, build_args, run_cli
+from conftest import (
+    DATA,
+    SMALL_DATA,
+    DataSet,
+    broken_small_data,
+    build_args,
+    build_book,
+    run_cli,
+    squash,
+)
 
 
 def _usage_error(command: str, message: str) -> list[str]:
@@ -133,10 +142,8 @@ def test_a_day_that_does_not_exist(out_dir: Path, value: str, why: str):
 
 
 def test_a_leap_day_that_exists(tmp_path: Path):
-    output = tmp_path / "book.pdf"
-    result = run_cli(build_args("--mayor", "bowser", "--date", "2028-02-29", output=output))
-    assert result.exit_code == 0, result.output
-    assert "February 29, 2028" in " ".join(Book(output).pages[0].split())
+    book = build_book(tmp_path / "book.pdf", "--mayor", "bowser", "--date", "2028-02-29")
+    assert "February 29, 2028" in squash(book.pages[0])
 
 
 def test_bad_paper(out_dir: Path):
@@ -183,14 +190,6 @@ def _bad_layout(tmp_path: Path) -> Path:
     layout.mkdir()
     (layout / "layout.yaml").write_text("palette:\n  field: red\n", "utf-8")
     return layout
-
-
-def _broken_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(SMALL_DATA, data)
-    mayor = data / "mayors" / "quennell.yaml"
-    mayor.write_text(mayor.read_text("utf-8").replace("state: ME", "state: Maine"), "utf-8")
-    return data
 
 
 # (what goes wrong, command line after `briefbook`, exit status, the last line on stderr).
@@ -291,7 +290,7 @@ def test_exit_status_matrix(tmp_path: Path, args: list[str], status: int, last_l
     out.mkdir()
     values = {
         "data": str(SMALL_DATA),
-        "bad_data": str(_broken_data(tmp_path)),
+        "bad_data": str(broken_small_data(tmp_path)),
         "bad_layout": str(_bad_layout(tmp_path)),
         "missing": str(tmp_path / "no-such-folder"),
     }

@@ -1,12 +1,9 @@
 """Shell completion offers the theme and mayor ids of the data folder being used."""
 
-from pathlib import Path
-
 from click.testing import CliRunner
 
 from briefbook.cli import cli
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from conftest import DATA
 
 
 def _complete(words: str) -> list[str]:

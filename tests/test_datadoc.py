@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from briefbook.validate import schema
+from conftest import ROOT, problem_lines, run, write_folder
 
-ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "data.md"
 
 
@@ -114,8 +114,6 @@ def test_no_file_of_the_project_points_outside_the_repository() -> None:
 
 
 def test_messages_that_point_to_the_contract_name_a_file_that_exists(tmp_path: Path) -> None:
-    from databuilder import problem_lines, run, write_folder
-
     data = write_folder(tmp_path / "data")
     (data / "book.yaml").unlink()
     [line] = problem_lines(run("validate", "--data", str(data)))

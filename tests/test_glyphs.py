@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 
 from briefbook.layoutfolder import load_layout
-from databuilder import (
+from conftest import (
+    DATE,
+    Book,
+    build_book,
     edit,
     files_under,
-    fonts,
     pdf_pages,
-    problem_lines,
+    refused,
     run,
     set_field,
     squash,
-    text_runs,
     write_folder,
 )
 
@@ -29,27 +30,35 @@ SYMBOLS = "→ ✓ ★ 𝔸𝔹 ∑ ⚖ Zoë Łódź"
 FONTS = "expected characters the book's fonts have (remove or replace them)"
 
 
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return write_folder(tmp_path / "data")
-
-
 def build(data_arg: str = "data") -> Path:
-    result = run("build", "--data", data_arg, "--date", "2026-11-26", "--output", "out/x.pdf")
+    result = run("build", "--data", data_arg, "--date", DATE, "--output", "out/x.pdf")
     assert result.exit_code == 0, result.output
     return Path("out/x.pdf")
 
 
-def refused(expected: list[str]) -> None:
-    checked = run("validate", "--data", "data")
-    assert checked.exit_code == 1, checked.output
-    assert problem_lines(checked) == expected
-    built = run("build", "--data", "data", "--output", "out/x.pdf")
-    assert built.exit_code == 1
-    assert problem_lines(built) == expected
-    assert "Traceback" not in built.output
-    assert files_under(Path("out")) == []
+# A symbol in each kind of plain field: (file, key, value).
+PLAIN_FIELDS = {
+    "name": ("mayors/tubbs.yaml", ("name",), "Zoë Łódź 𝔸★"),
+    "city": ("mayors/tubbs.yaml", ("city",), "Łódź → ∑"),
+    "title": ("mayors/tubbs.yaml", ("title",), "Mayor ⚖"),
+    "theme-label": ("themes.yaml", ("policing", "label"), "Policing ✓ 𝔹"),
+    "book-title": ("book.yaml", ("title",), "Briefing ✓ 𝔸"),
+    "heading": ("book.yaml", ("statement", "heading"), "Who ★ We Are"),
+    "source-title": ("mayors/durkan.yaml", ("sources", 0, "title"), "Seattle → ⚖"),
+}
+
+
+@pytest.fixture(scope="module")
+def symbols_book(tmp_path_factory) -> Book:
+    """The small folder with SYMBOLS in Tubbs's summary and the symbols of PLAIN_FIELDS in
+    those fields (each value its own, so each is looked for on its own), built once for the
+    tests that read it."""
+    data = write_folder(tmp_path_factory.mktemp("symbols") / "data")
+    edit(data, "mayors/tubbs.yaml", "piloted a guaranteed", f"piloted {SYMBOLS} a guaranteed")
+    for rel, key, value in PLAIN_FIELDS.values():
+        set_field(data, rel, key, value)
+    output = data.parent / "book.pdf"
+    return build_book(output, data=data)
 
 
 # --- what the fonts draw ---------------------------------------------------------------------
@@ -66,42 +75,26 @@ def test_the_symbols_need_the_fallback_fonts() -> None:
     assert glyphs.missing("a\U0001f600b杜") == ["\U0001f600", "杜"]
 
 
-def test_symbols_in_a_summary_print_as_written(data: Path) -> None:
-    edit(data, "mayors/tubbs.yaml", "piloted a guaranteed", f"piloted {SYMBOLS} a guaranteed")
-    text = squash(" ".join(pdf_pages(build())))
+def test_symbols_in_a_summary_print_as_written(symbols_book: Book) -> None:
+    text = squash(symbols_book.text)
     assert f"piloted {SYMBOLS} a guaranteed" in text
     assert "\U0001d538\U0001d539" in text  # 𝔸𝔹, beyond the BMP, each one code point
 
 
-def test_symbols_are_drawn_with_the_fallback_fonts(data: Path) -> None:
-    edit(data, "mayors/tubbs.yaml", "piloted a guaranteed", f"piloted {SYMBOLS} a guaranteed")
-    runs = text_runs(build())
+def test_symbols_are_drawn_with_the_fallback_fonts(symbols_book: Book) -> None:
+    runs = symbols_book.text_runs()
     used = {char: font for text, font in runs for char in text if char in "→✓★𝔸𝔹∑⚖"}
     assert set(used) == set("→✓★𝔸𝔹∑⚖")
     for char, font in used.items():
         assert "NotoSans-" not in font and "NotoSerif-" not in font, (char, font)
 
 
-@pytest.mark.parametrize(
-    ("rel", "key", "value"),
-    [
-        ("mayors/tubbs.yaml", ("name",), "Zoë Łódź 𝔸★"),
-        ("mayors/tubbs.yaml", ("city",), "Łódź → ∑"),
-        ("mayors/tubbs.yaml", ("title",), "Mayor ⚖"),
-        ("themes.yaml", ("policing", "label"), "Policing ✓ 𝔹"),
-        ("book.yaml", ("title",), "Briefing ✓ 𝔸"),
-        ("book.yaml", ("statement", "heading"), "Who ★ We Are"),
-        ("mayors/durkan.yaml", ("sources", 0, "title"), "Seattle → ⚖"),
-    ],
-    ids=["name", "city", "title", "theme-label", "book-title", "heading", "source-title"],
-)
-def test_symbols_in_plain_fields_print_as_written(
-    data: Path, rel: str, key: tuple, value: str
-) -> None:
-    set_field(data, rel, key, value)
+@pytest.mark.parametrize("field", list(PLAIN_FIELDS))
+def test_symbols_in_plain_fields_print_as_written(symbols_book: Book, field: str) -> None:
+    rel, key, value = PLAIN_FIELDS[field]
     # Chips, table headers and the footer draw a fallback run as its own piece of text, so
     # compare without spaces.
-    text = "".join(" ".join(pdf_pages(build())).split())
+    text = "".join(symbols_book.text.split())
     expected = "".join(value.split())
     assert (expected.upper() if key == ("title",) and "mayors" in rel else expected) in text
 
@@ -112,9 +105,8 @@ def test_decomposed_accents_print_as_written(data: Path) -> None:
     assert name in squash(" ".join(pdf_pages(build())))
 
 
-def test_every_font_is_embedded_with_a_to_unicode_map(data: Path) -> None:
-    edit(data, "mayors/tubbs.yaml", "piloted a guaranteed", f"piloted {SYMBOLS} a guaranteed")
-    used = fonts(build())
+def test_every_font_is_embedded_with_a_to_unicode_map(symbols_book: Book) -> None:
+    used = {use.name: use.font for use in symbols_book.fonts()}
     assert len(used) >= 5, sorted(used)  # sans, serif, bold and at least two fallbacks
     for name, font in used.items():
         descendants = font.get("/DescendantFonts")
@@ -125,10 +117,9 @@ def test_every_font_is_embedded_with_a_to_unicode_map(data: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler's pdffonts not installed")
-def test_pdffonts_reports_every_font_embedded(data: Path) -> None:
-    edit(data, "mayors/tubbs.yaml", "piloted a guaranteed", f"piloted {SYMBOLS} a guaranteed")
+def test_pdffonts_reports_every_font_embedded(symbols_book: Book) -> None:
     out = subprocess.run(
-        ["pdffonts", str(build())], capture_output=True, text=True, check=True
+        ["pdffonts", str(symbols_book.path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     rows = out[2:]
     assert rows
@@ -140,10 +131,9 @@ def test_pdffonts_reports_every_font_embedded(data: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
-def test_poppler_extracts_the_same_text(data: Path) -> None:
-    edit(data, "mayors/tubbs.yaml", "piloted a guaranteed", f"piloted {SYMBOLS} a guaranteed")
+def test_poppler_extracts_the_same_text(symbols_book: Book) -> None:
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(build()), "-"],
+        ["pdftotext", "-enc", "UTF-8", str(symbols_book.path), "-"],
         capture_output=True,
         text=True,
         check=True,

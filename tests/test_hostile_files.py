@@ -10,19 +10,17 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from databuilder import append, files_under, problem_lines, run, write_folder, write_png
+from conftest import append, files_under, refused, run, write_png
 
 SECRET = "name: The Secret Contents Of An Outside File\n"
 
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return write_folder(tmp_path / "data")
+# Each refusal here is refused() of conftest, and prints nothing of the outside file.
+refused_unread = partial(refused, hidden="Secret")
 
 
 @pytest.fixture(autouse=True)
@@ -39,20 +37,6 @@ def no_hang() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
-def refused(expected: list[str]) -> None:
-    """validate and build print exactly `expected`, exit 1, and build writes nothing."""
-    checked = run("validate", "--data", "data")
-    assert checked.exit_code == 1, checked.output
-    assert problem_lines(checked) == expected
-    assert "Traceback" not in checked.output
-    assert "Secret" not in checked.output
-    built = run("build", "--data", "data", "--date", "2026-11-26", "--output", "out/x.pdf")
-    assert built.exit_code == 1, built.output
-    assert problem_lines(built) == expected
-    assert "Secret" not in built.output
-    assert files_under(Path("out")) == []
-
-
 def outside_file(data: Path) -> Path:
     path = data.parent / "outside.yaml"
     path.write_text(SECRET, "utf-8")
@@ -67,7 +51,7 @@ OUTSIDE = "it leads outside data (through a symlink or '..'); expected a file in
 
 def test_a_mayor_file_that_is_a_symlink_outside_is_refused_unread(data: Path) -> None:
     (data / "mayors" / "evil.yaml").symlink_to(outside_file(data))
-    refused([f"data/mayors/evil.yaml: {OUTSIDE}"])
+    refused_unread([f"data/mayors/evil.yaml: {OUTSIDE}"])
 
 
 @pytest.mark.parametrize("name", ["book.yaml", "themes.yaml"])
@@ -75,7 +59,7 @@ def test_book_or_themes_as_a_symlink_outside_is_refused(data: Path, name: str) -
     moved = data.parent / f"moved-{name}"
     (data / name).rename(moved)
     (data / name).symlink_to(moved)
-    refused([f"data/{name}: {OUTSIDE}"])
+    refused_unread([f"data/{name}: {OUTSIDE}"])
 
 
 def test_a_symlink_to_a_file_inside_the_folder_is_read(data: Path) -> None:
@@ -89,7 +73,7 @@ def test_a_symlink_to_a_file_inside_the_folder_is_read(data: Path) -> None:
 
 def test_a_symlink_to_dev_zero_is_refused_at_once(data: Path) -> None:
     (data / "mayors" / "zero.yaml").symlink_to("/dev/zero")
-    refused(
+    refused_unread(
         [
             "data/mayors/zero.yaml: it leads outside data (through a symlink or '..'); "
             "expected a file inside it"
@@ -99,29 +83,29 @@ def test_a_symlink_to_dev_zero_is_refused_at_once(data: Path) -> None:
 
 def test_a_fifo_named_like_a_mayor_file_is_refused_at_once(data: Path) -> None:
     os.mkfifo(data / "mayors" / "x.yaml")
-    refused(["data/mayors/x.yaml: it is a named pipe (FIFO), not a regular file"])
+    refused_unread(["data/mayors/x.yaml: it is a named pipe (FIFO), not a regular file"])
 
 
 def test_a_fifo_as_book_yaml_is_refused_at_once(data: Path) -> None:
     (data / "book.yaml").unlink()
     os.mkfifo(data / "book.yaml")
-    refused(["data/book.yaml: it is a named pipe (FIFO), not a regular file"])
+    refused_unread(["data/book.yaml: it is a named pipe (FIFO), not a regular file"])
 
 
 def test_a_symlink_to_a_fifo_inside_the_folder_is_refused(data: Path) -> None:
     os.mkfifo(data / "pipe")
     (data / "mayors" / "x.yaml").symlink_to(data / "pipe")
-    refused(["data/mayors/x.yaml: it is a named pipe (FIFO), not a regular file"])
+    refused_unread(["data/mayors/x.yaml: it is a named pipe (FIFO), not a regular file"])
 
 
 def test_a_folder_named_like_a_mayor_file_is_refused(data: Path) -> None:
     (data / "mayors" / "x.yaml").mkdir()
-    refused(["data/mayors/x.yaml: it is a folder, not a regular file"])
+    refused_unread(["data/mayors/x.yaml: it is a folder, not a regular file"])
 
 
 def test_a_broken_symlink_says_what_it_points_to(data: Path) -> None:
     (data / "mayors" / "gone.yaml").symlink_to("moved-away.yaml")
-    refused(
+    refused_unread(
         [
             "data/mayors/gone.yaml: it is a symlink to 'moved-away.yaml', which does not "
             "exist; expected a file, or a symlink to one"
@@ -131,7 +115,7 @@ def test_a_broken_symlink_says_what_it_points_to(data: Path) -> None:
 
 def test_a_symlink_loop_is_refused(data: Path) -> None:
     (data / "mayors" / "loop.yaml").symlink_to("loop.yaml")
-    refused(
+    refused_unread(
         [
             "data/mayors/loop.yaml: cannot follow the path (a symlink that leads back to "
             "itself); expected a file"
@@ -144,7 +128,7 @@ def test_a_mayors_folder_that_is_a_symlink_outside_is_refused(data: Path) -> Non
     (data / "mayors").rename(elsewhere)
     (elsewhere / "secret.yaml").write_text(SECRET, "utf-8")
     (data / "mayors").symlink_to(elsewhere)
-    refused(
+    refused_unread(
         [
             "data/mayors: it leads outside data (through a symlink or '..'); expected a "
             "folder inside it"
@@ -165,7 +149,7 @@ def test_a_mayors_entry_that_is_a_file_is_refused(data: Path) -> None:
         path.unlink()
     (data / "mayors").rmdir()
     (data / "mayors").write_text("bowser\n", "utf-8")
-    refused(["data/mayors: it is a file; expected a folder of mayor files"])
+    refused_unread(["data/mayors: it is a file; expected a folder of mayor files"])
 
 
 def test_the_data_folder_itself_may_be_a_symlink(data: Path) -> None:
@@ -191,7 +175,7 @@ def _deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
 
 def test_a_file_without_read_permission(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _deny(monkeypatch, data / "mayors" / "tubbs.yaml")
-    refused(
+    refused_unread(
         ["data/mayors/tubbs.yaml: cannot read it (Permission denied); expected a file you may read"]
     )
 
@@ -201,7 +185,7 @@ def test_a_file_without_read_permission_for_real(data: Path) -> None:
     path = data / "mayors" / "tubbs.yaml"
     path.chmod(0)
     try:
-        refused(
+        refused_unread(
             [
                 "data/mayors/tubbs.yaml: cannot read it (Permission denied); expected a file "
                 "you may read"
@@ -222,7 +206,7 @@ def test_a_mayors_folder_that_cannot_be_listed(data: Path, monkeypatch: pytest.M
         return real_scandir(path)
 
     monkeypatch.setattr(briefbook.load.os, "scandir", guarded)
-    refused(["data/mayors: cannot list it (Permission denied)"])
+    refused_unread(["data/mayors: cannot list it (Permission denied)"])
 
 
 # --- pictures ----------------------------------------------------------------------------------
@@ -232,7 +216,7 @@ def test_a_photo_that_is_a_symlink_to_dev_zero(data: Path) -> None:
     (data / "images").mkdir()
     (data / "images" / "zero.png").symlink_to("/dev/zero")
     append(data, "mayors/bowser.yaml", "photo: images/zero.png\n")
-    refused(
+    refused_unread(
         [
             "data/mayors/bowser.yaml:8: photo: 'images/zero.png' points outside the data "
             "folder; expected a path inside data"
@@ -244,7 +228,7 @@ def test_a_photo_that_is_a_fifo(data: Path) -> None:
     (data / "images").mkdir()
     os.mkfifo(data / "images" / "pipe.png")
     append(data, "mayors/bowser.yaml", "photo: images/pipe.png\n")
-    refused(
+    refused_unread(
         [
             "data/mayors/bowser.yaml:8: photo: image 'images/pipe.png' cannot be used: it is a "
             "named pipe (FIFO), not a regular file"
@@ -256,7 +240,7 @@ def test_a_cover_image_that_is_a_broken_symlink(data: Path) -> None:
     (data / "images").mkdir()
     (data / "images" / "cover.png").symlink_to("old-cover.png")
     append(data, "book.yaml", "cover:\n  image: images/cover.png\n")
-    refused(
+    refused_unread(
         [
             "data/book.yaml:11: cover.image: image 'images/cover.png' cannot be used: it is a "
             "symlink to 'old-cover.png', which does not exist; expected a file, or a symlink "
@@ -270,7 +254,7 @@ def test_a_photo_over_the_byte_limit_is_refused_unread(data: Path) -> None:
     with path.open("r+b") as f:
         f.truncate(50_000_001)  # sparse: nothing of it is ever written
     append(data, "mayors/bowser.yaml", "photo: images/huge.png\n")
-    refused(
+    refused_unread(
         [
             "data/mayors/bowser.yaml:8: photo: image 'images/huge.png' cannot be used: file is "
             "50,000,001 bytes; expected at most 50,000,000 bytes"
@@ -292,7 +276,7 @@ def test_an_images_folder_that_is_a_symlink_outside(data: Path) -> None:
     write_png(elsewhere / "bowser.png")
     (data / "images").symlink_to(elsewhere)
     append(data, "mayors/bowser.yaml", "photo: images/bowser.png\n")
-    refused(
+    refused_unread(
         [
             "data/mayors/bowser.yaml:8: photo: 'images/bowser.png' points outside the data "
             "folder; expected a path inside data"

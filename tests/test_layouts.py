@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Book, build_args, run_cli, squash
+from conftest import Book, build_args, build_book, run_cli, squash
 
 A4 = (595, 842)
 
@@ -23,9 +23,7 @@ def _page_size(book: Book) -> tuple[int, int]:
 
 def test_classic_layout_is_a4_with_the_same_words(tmp_path: Path, default_book: Book):
     output = tmp_path / "classic.pdf"
-    result = run_cli(build_args("--layout", "classic", output=output))
-    assert result.exit_code == 0, result.output
-    classic = Book(output)
+    classic = build_book(output, "--layout", "classic")
     assert all(_page_size_of(classic, i) == A4 for i in range(len(classic.pages)))
 
     # The same words as the default book; only the classic mayor template heads its
@@ -53,9 +51,7 @@ def test_a_layout_folder_holds_only_what_it_changes(tmp_path: Path):
         "utf-8",
     )
     output = tmp_path / "mine.pdf"
-    result = run_cli(build_args("--layout", str(folder), output=output))
-    assert result.exit_code == 0, result.output
-    book = Book(output)
+    book = build_book(output, "--layout", str(folder))
     assert "Who works on what" in book.text and "At a glance" not in book.pages[3]
     assert "Contents" in book.text  # every other template comes from the default layout
     assert _page_size(book) == (612, 792)
@@ -170,9 +166,7 @@ def test_a_template_may_leave_out_blocks_and_extend_the_built_in_one(tmp_path: P
         "utf-8",
     )
     output = tmp_path / "mine.pdf"
-    result = run_cli(build_args("--layout", str(folder), output=output))
-    assert result.exit_code == 0, result.output
-    book = Book(output)
+    book = build_book(output, "--layout", str(folder))
     assert "About us" in book.pages[2] and "Reforming the criminal justice system" in book.pages[2]
     assert "Read more" in book.text and "SOURCES" not in book.text and "INITIATIVES" in book.text
 
@@ -183,9 +177,7 @@ def test_a_template_word_the_main_font_lacks_is_drawn_by_a_fallback(tmp_path: Pa
     (folder / "layout.yaml").write_text("{}\n", "utf-8")
     (folder / "glance.j2").write_text("{% block heading %}At a glance ⚖{% endblock %}\n", "utf-8")
     output = tmp_path / "mine.pdf"
-    result = run_cli(build_args("--layout", str(folder), output=output))
-    assert result.exit_code == 0, result.output
-    book = Book(output)
+    book = build_book(output, "--layout", str(folder))
     # In the heading, the bookmark and the running footer alike.
     assert "At a glance ⚖" in book.text
     assert any(title == "At a glance ⚖" for _, title, _ in book.outline())

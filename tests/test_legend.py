@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import SMALL_DATA, Book, build_args, run_cli, squash
+from conftest import SMALL_DATA, build_book, run_cli, squash
 
 
 def test_a_long_legend_runs_over_pages_and_keeps_every_word(tmp_path: Path):
@@ -21,9 +21,7 @@ def test_a_long_legend_runs_over_pages_and_keeps_every_word(tmp_path: Path):
     with (data / "themes.yaml").open("a", encoding="utf-8") as f:
         f.write(extra)
     output = tmp_path / "book.pdf"
-    result = run_cli(build_args(data=data, output=output))
-    assert result.exit_code == 0, result.output
-    book = Book(output)
+    book = build_book(output, data=data)
     text = squash(book.text)
     for n in range(17):
         assert f"Topic number {n}: Description {n} says what topic {n} covers" in text, n

@@ -3,13 +3,12 @@ onto second pages, and every printed number, link and bookmark still right."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 
 import pytest
 import yaml
 
-from conftest import ROOT, Book, build_args, run_cli
+from conftest import Book, build_book, synth
 
 N = 150
 LONG = {3, 40, 41, 99}  # these mayors' records run onto a second page
@@ -17,20 +16,15 @@ LONG = {3, 40, 41, 99}  # these mayors' records run onto a second page
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Book:
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
     folder = tmp_path_factory.mktemp("many")
-    data = synth.write_folder(N, folder / "data")
+    data = synth().write_folder(N, folder / "data")
     files = sorted((data / "mayors").glob("*.yaml"))
     for i in LONG:
         mayor = yaml.safe_load(files[i].read_text("utf-8"))
         mayor["summary"] = "\n\n".join([mayor["summary"].strip()] * 6) + "\n"
         files[i].write_text(yaml.safe_dump(mayor, allow_unicode=True, sort_keys=False), "utf-8")
     output = folder / "book.pdf"
-    result = run_cli(build_args(data=data, output=output))
-    assert result.exit_code == 0, result.output
-    return Book(output)
+    return build_book(output, data=data)
 
 
 SECTIONS = ("Who We Are", "At a glance", "The themes")
@@ -42,7 +36,7 @@ def _mayor_rows(book: Book) -> list[tuple[str, int]]:
 
 
 def test_the_contents_take_several_pages(book: Book):
-    first, last = book._contents_range()
+    first, last = book.contents_range()
     assert last - first >= 3
     assert len(_mayor_rows(book)) == N
 
@@ -64,7 +58,7 @@ def test_mayors_who_spill_over_continue_and_push_the_others_on(book: Book):
 
 
 def test_contents_links_and_bookmarks_agree_with_the_printed_numbers(book: Book):
-    first, last = book._contents_range()
+    first, last = book.contents_range()
     targets = [page for i in range(first, last) for _, page in book.internal_links(i)]
     printed = [n - 1 for _, n in book.contents_entries()]
     assert targets == printed

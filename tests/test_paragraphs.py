@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from databuilder import files_under, pdf_pages, problem_lines, run, set_field, write_folder
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return write_folder(tmp_path / "data")
+from conftest import DATE, pdf_pages, problem_lines, refused, run, set_field
 
 
 def words(n: int) -> str:
@@ -31,21 +25,11 @@ def too_long(line: int, field: str, found: int, file: str = "mayors/durkan.yaml"
     )
 
 
-def refused(expected: list[str]) -> None:
-    checked = run("validate", "--data", "data")
-    assert checked.exit_code == 1, checked.output
-    assert problem_lines(checked) == expected
-    built = run("build", "--data", "data", "--output", "out/x.pdf")
-    assert built.exit_code == 1, built.output
-    assert problem_lines(built) == expected
-    assert files_under(Path("out")) == []
-
-
 def test_a_1500_word_summary_in_one_paragraph_is_built(data: Path) -> None:
     summary = words(1_500)
     assert 10_000 < len(summary) < 20_000
     set_field(data, "mayors/durkan.yaml", ("summary",), summary + "\n")
-    built = run("build", "--data", "data", "--date", "2026-11-26", "--output", "out/x.pdf")
+    built = run("build", "--data", "data", "--date", DATE, "--output", "out/x.pdf")
     assert built.exit_code == 0, built.output
     text = " ".join(" ".join(pdf_pages(Path("out/x.pdf"))).split())
     assert words(1_500)[-200:] in text

@@ -14,11 +14,9 @@ from jsonschema import Draft202012Validator
 
 from briefbook import model
 from briefbook.validate import SCHEMAS
-from databuilder import run
+from conftest import DATA, ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = ROOT / "src" / "briefbook" / "schemas"
-DATA = ROOT / "data"
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)")
 
 

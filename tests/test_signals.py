@@ -11,7 +11,6 @@ start of the layout to the rename. Each test waits for it to appear, then signal
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import os
 import signal
 import subprocess
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from briefbook import launch
-from conftest import DATE, ROOT, build_args, run_cli
+from conftest import DATE, ROOT, build_args, run_cli, synth
 
 OLD = b"%PDF-1.4 an earlier edition that must survive an interrupted build\n"
 SCRIPT = Path(sys.executable).parent / "briefbook"
@@ -31,10 +30,7 @@ SCRIPT = Path(sys.executable).parent / "briefbook"
 @pytest.fixture(scope="module")
 def slow_data(tmp_path_factory) -> Path:
     """60 synthetic mayors: a book that takes most of a second to lay out."""
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    return synth.write_folder(60, tmp_path_factory.mktemp("slow") / "data")
+    return synth().write_folder(60, tmp_path_factory.mktemp("slow") / "data")
 
 
 @pytest.fixture

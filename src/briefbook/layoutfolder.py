@@ -9,6 +9,7 @@ every name it uses checked to exist, each mistake located in its file and line.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,35 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
     that must exist (pages, page templates, styles, font families, colours, the paper) and
     its templates for blocks without a style and styles without a block.
     """
-    folders = _chain(_find(name_or_path))
+    folders = tuple(_chain(_find(name_or_path)))
+    return _checked(folders, paper and paper.lower(), _state(folders))
+
+
+def _state(folders: tuple[Path, ...]) -> tuple:
+    """What a layout is made of as it stands on disk: every file of its folders, with its
+    size and time. A layout is checked and its templates compiled again when this changes."""
+    out: list[tuple] = [tuple(str(f.resolve()) for f in folders)]  # relative paths move with cwd
+    for folder in folders:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat()  # follows a symlink: a retargeted one changes this
+            except OSError:
+                continue
+            out.append(
+                (str(folder), entry.name, info.st_mtime_ns, info.st_size, entry.is_symlink())
+            )
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _checked(folders: tuple[Path, ...], paper: str | None, state: tuple) -> Layout:
+    """The checked layout of `folders`; one per process for each state of its files, so a
+    second build with the same layout (the test suite, a script) reuses fonts and templates."""
+    folders = list(folders)
     docs = [_read(f / "layout.yaml", check=i < len(folders) - 1) for i, f in enumerate(folders)]
     docs.reverse()  # the default first, the layout's own last
     spec: dict[str, Any] = {}
