@@ -91,3 +91,18 @@ def test_a_list_in_a_one_line_field_is_refused(tmp_path):
         "expected text without a list marker (lists belong in rich text such as summary), or "
         "put it in words"
     )
+
+
+def test_an_item_with_no_words_still_prints_its_marker(tmp_path):
+    pdf = tmp_path / "book.pdf"
+    data = _data(tmp_path, "Steps:\n\n1.\n2. then the jobs\n-\n  - nested under an empty item\n")
+    result = run_cli(build_args("--mayor", "bowser", data=data, output=pdf))
+    assert result.exit_code == 0, result.output
+    text = [t for _, t in _lines(pdf, 2)]
+    start = text.index("Steps:")
+    assert text[start + 1 : start + 5] == [
+        "1.",
+        "2.then the jobs",
+        "•",
+        "–nested under an empty item",
+    ]

@@ -131,26 +131,34 @@ def _parse(text: str):
 def rich(text: str, glyphs: Glyphs, link_color: str) -> list[Markup]:
     """Inline Markdown as one markup string per paragraph or list item."""
     paragraphs: list[Markup] = []
-    lists: list[str] = []  # the open lists, innermost last: "bullet" or "ordered"
-    number, item_started = "", False
+    lists: list[str] = []  # the open lists, innermost last
+    items: list[list] = []  # the open items, innermost last: [level, number, started]
+
+    def item_paragraph(markup: str) -> Markup:
+        item = items[-1]
+        mark = "+" if item[2] else item[1]
+        item[2] = True
+        return Markup(f"{ITEM}{item[0]}:{mark}{ITEM}{markup}")
+
     for token in _parse(text):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
+            if items and not items[-1][2]:  # an item whose first words are a nested list
+                paragraphs.append(item_paragraph("&nbsp;"))
             lists.append(kind)
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif kind == "list_item_open":
             number = f"{token.info}{token.markup}" if lists[-1] == "ordered_list_open" else ""
-            item_started = False
+            items.append([min(len(lists) - 1, MAX_LEVEL), number, False])
+        elif kind == "list_item_close":
+            if not items[-1][2]:  # an item with no words ("1." alone) still prints its marker
+                paragraphs.append(item_paragraph("&nbsp;"))
+            items.pop()
         elif kind == "inline":
             markup = "".join(_inline(child, glyphs, link_color) for child in token.children or ())
             markup = markup.strip().replace(_UNDERSCORE, "_")
-            if lists:
-                level = min(len(lists) - 1, MAX_LEVEL)
-                mark = "+" if item_started else number
-                markup = f"{ITEM}{level}:{mark}{ITEM}{markup}"
-                item_started = True
-            paragraphs.append(Markup(markup))
+            paragraphs.append(item_paragraph(markup) if items else Markup(markup))
     return paragraphs
 
 
