@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import DATA, Book, build_args, run_cli, squash
+from conftest import DATA, SMALL_DATA, Book, build_args, problem_lines, run_cli, squash
 
 
 def sizes(pdf: Path) -> list[tuple[int, str, float]]:
@@ -274,6 +274,11 @@ BROKEN_PAGES = {
         "frame is -188 × 642 points at (400, 84); expected at least 36 × 36 points inside the "
         "paper",
     ),
+    "a contents page sharing a page": (
+        "pages:\n  - {kind: statement}\n  - {kind: contents, start: same-page}\n",
+        "layout.yaml:3: pages[1].start: a contents page is a page of its own (it breaks pages "
+        "inside); expected start: new-page, or no start",
+    ),
     "a cover block in no frame": (
         "cover:\n  blocks: {field: [eyebrow, title, subtitle, focus], lower: [date, prepared]}\n",
         "block 'scope' of cover.j2 is in no frame; expected it in a list under cover.blocks",
@@ -293,3 +298,60 @@ def test_a_broken_pages_list_is_a_located_problem(tmp_path, kind: str):
     assert any(p.startswith(str(folder)) and expected in p for p in problems), problems
     assert count.endswith("found; nothing was written")
     assert not pdf.exists()
+
+
+def _layout(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text(text, "utf-8")
+    return folder
+
+
+def test_a_back_page_is_printed_only_when_the_book_has_a_contact(tmp_path):
+    # No `when:` given: a contact page with no contact would be a heading and nothing else.
+    folder = _layout(tmp_path, "pages:\n  - {kind: statement}\n  - {kind: back, bookmark: 0}\n")
+    result, pdf = build(tmp_path, "--layout", str(folder))  # the shipped book.yaml: no contact
+    assert result.exit_code == 0, result.output
+    assert len(Book(pdf).pages) == 1 and "Contact" not in Book(pdf).text
+    result, pdf = build(tmp_path, "--layout", str(folder), data=SMALL_DATA, name="small.pdf")
+    assert result.exit_code == 0, result.output
+    book = Book(pdf)
+    assert len(book.pages) == 2 and book.lines(1)[0] == "Contact"
+    assert [(level, title) for level, title, _ in book.outline()] == [(0, "Contact")]
+
+
+def test_an_edition_that_leaves_out_every_part_is_refused_not_an_empty_pdf(tmp_path):
+    folder = _layout(tmp_path, "pages:\n  - {kind: statement, when: one-mayor}\n")
+    result, pdf = build(tmp_path, "--layout", str(folder))
+    assert result.exit_code == 1, result.output
+    assert problem_lines(result) == [
+        f"{folder / 'layout.yaml'}:1: pages: every part is left out of this edition "
+        "(by its when:), so the book would have no page; expected at least one part that prints"
+    ]
+    assert not pdf.exists()
+
+
+def test_an_outline_that_starts_below_the_top_level_is_lifted_to_it(tmp_path):
+    folder = _layout(
+        tmp_path,
+        "pages:\n  - {kind: statement, bookmark: 2}\n"
+        "  - {kind: mayor, each: mayor, template: mayor, bookmark: 3}\n",
+    )
+    result, pdf = build(tmp_path, "--layout", str(folder), "--mayor", "bowser")
+    assert result.exit_code == 0, result.output
+    assert Book(pdf).outline() == [(0, "Who We Are", 0), (1, "Muriel Bowser — Washington, DC", 1)]
+
+
+def test_two_contents_parts_each_list_the_book(tmp_path):
+    folder = _layout(
+        tmp_path,
+        "pages:\n  - {kind: contents}\n  - {kind: statement, bookmark: 0, in_contents: true}\n"
+        "  - {kind: contents, bookmark: false}\n",
+    )
+    result, pdf = build(tmp_path, "--layout", str(folder))
+    assert result.exit_code == 0, result.output
+    book = Book(pdf)
+    assert len(book.pages) == 3
+    for index in (0, 2):
+        assert "Who We Are" in book.pages[index] and "Contents" in book.pages[index]
+        assert [page for _, page in book.internal_links(index)] == [1]

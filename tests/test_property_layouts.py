@@ -86,7 +86,7 @@ def layout_yaml(draw) -> dict:
                 "leading": draw(mostly(st.integers(12, 40))),
             }
             for name in draw(
-                st.lists(mostly(st.sampled_from(STYLES[:-1])), max_size=2, unique=True)
+                st.lists(st.sampled_from(STYLES[:-1] * 4 + STYLES[-1:]), max_size=2, unique=True)
             )
         }
     if draw(st.integers(0, 3)) == 0:

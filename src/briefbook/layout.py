@@ -183,9 +183,15 @@ def template_of(entry: dict[str, Any]) -> str:
     return entry.get("template", DEFAULT_TEMPLATES.get(entry["kind"], "body"))
 
 
+# The condition a kind is printed on when its entry names none: a contact page needs a contact.
+DEFAULT_WHEN = {"back": "contact"}
+
+
 def setting(entry: dict[str, Any]) -> Setting:
     """One entry of `pages:`, with every default filled in (bookmark: false is no bookmark)."""
     values = {**entry, "template": template_of(entry)}
+    if "when" not in values and entry["kind"] in DEFAULT_WHEN:
+        values["when"] = DEFAULT_WHEN[entry["kind"]]
     if values.get("bookmark") is False:
         del values["bookmark"]
     return Setting(**values)

@@ -24,6 +24,7 @@ KIND_TEMPLATES = {
     "contact": "contact",
 }
 RECORD_KINDS = {"mayor", "digest"}
+PAGE_BREAKING = {"cover", "contents", "glance"}  # kinds that end pages of their own
 EXTRA_STYLES = {
     "contents": ("contents.section", "contents.number"),
     "glance": ("glance.theme", "glance.chosen_theme"),
@@ -152,6 +153,12 @@ def _page_problems(layout: Layout) -> Iterator[Problem]:
                 (*key, "each"),
                 f"a {kind} page is the book's, not one mayor's; expected a kind that repeats "
                 f"({', '.join(sorted(RECORD_KINDS))}) or no each",
+            )
+        if kind in PAGE_BREAKING and entry.get("start", "new-page") != "new-page":
+            yield layout.at(
+                (*key, "start"),
+                f"a {kind} page is a page of its own (it breaks pages inside); expected "
+                "start: new-page, or no start",
             )
         if entry.get("fit") and not entry.get("each"):
             yield layout.at((*key, "fit"), "fit: page fits each record; expected each: mayor")

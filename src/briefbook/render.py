@@ -56,6 +56,16 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
     r = _Renderer(book, selection, layout, date)
     with r.t.watched():
         parts = tuple(r.part(s) for s in layout.pages if _applies(s, book, selection))
+        if not parts:
+            raise LayoutError(
+                [
+                    layout.at(
+                        ("pages",),
+                        "every part is left out of this edition (by its when:), so the book "
+                        "would have no page; expected at least one part that prints",
+                    )
+                ]
+            )
         footers = {title: r.footer(title) for title in sorted(_running_titles(parts))}
     return RenderedBook(
         parts=parts,

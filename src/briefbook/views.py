@@ -57,6 +57,7 @@ class ContentsEntry:
 class ContentsView:
     blocks: Blocks  # the heading
     entries: tuple[ContentsEntry, ...] = ()  # filled in by compose, from the parts it placed
+    key: str = "contents"  # its anchor, which names its page forms too
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class BookDocument(BaseDocTemplate):
         self.total_color = kit.hex(kit.color("footer.left"))
         self.state = PageState()
         self.last_anchor: Anchor | None = None
+        self.outline_level = -1  # the level of the last bookmark
         self.pages: dict[str, int] = {}  # where each anchor's key starts
         self.contents: list[ContentsPage] = []
 
@@ -61,7 +62,11 @@ class BookDocument(BaseDocTemplate):
         self.last_anchor = anchor
         canv.bookmarkPage(anchor.key, fit="XYZ", top=self.pagesize[1], left=0, zoom=0)
         if anchor.level is not None:
-            canv.addOutlineEntry(anchor.title.words, anchor.key, level=anchor.level, closed=False)
+            # An outline may not skip a level (ReportLab refuses): a layout whose first
+            # bookmark is at level 1 gets it at 0.
+            level = min(anchor.level, self.outline_level + 1)
+            canv.addOutlineEntry(anchor.title.words, anchor.key, level=level, closed=False)
+            self.outline_level = level
 
     def finish(self) -> None:
         """The book is laid out: fill in the page numbers drawn before they were known."""

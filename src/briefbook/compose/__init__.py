@@ -43,7 +43,8 @@ def compose_book(rendered: RenderedBook, kit: Kit) -> Composed:
     for n, (part, done) in enumerate(zip(rendered.parts, flowed, strict=True)):
         if done is None:
             record = part.records[0]
-            listed = replace(record, view=replace(record.view, entries=entries))
+            view = replace(record.view, entries=entries, key=record.key)
+            listed = replace(record, view=view)
             done = compose_part(replace(part, records=(listed,)), kit, first=n == 0)
         story += done.story
     story.append(EndOfBook())

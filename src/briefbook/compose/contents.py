@@ -41,11 +41,11 @@ def compose(view: ContentsView, setting: Setting, kit: Kit) -> list[Flowable]:
     page: list[ContentsRow] = []
     for row in rows:
         if page and row.height > room:
-            story += [ContentsPage(page, style, f"contents-{len(story)}"), PageBreak()]
+            story += [ContentsPage(page, style, f"{view.key}-{len(story)}"), PageBreak()]
             page, room = [], box.height - 1
         page.append(row)
         room -= row.height
-    story.append(ContentsPage(page, style, f"contents-{len(story)}"))
+    story.append(ContentsPage(page, style, f"{view.key}-{len(story)}"))
     return story
 
 
