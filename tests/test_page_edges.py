@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_args, run_cli
+from conftest import ROOT, build_args, run_cli, write_png
 
 QUARTER_INCH = 18.0  # points
 LAYOUTS = sorted(p.name for p in (ROOT / "layouts").iterdir() if (p / "layout.yaml").is_file())
@@ -57,6 +57,10 @@ def _longest_data(root: Path) -> Path:
         schema("themes")["additionalProperties"]["properties"]["label"]["maxLength"], "Theme"
     )
     themes = {f"theme-{i}": {"label": f"{label[:-1]}{i}"} for i in range(3)}
+    # A tall portrait for one, a short wide one for the other: every layout that prints a
+    # photo sets the longest name beside both.
+    write_png(root / "images" / "first.png", 300, 400)
+    write_png(root / "images" / "second.png", 800, 200)
     for mayor_id in ("first", "second"):
         mayor = {
             "name": _text(most("mayor", "name"), "Name"),
@@ -73,6 +77,7 @@ def _longest_data(root: Path) -> Path:
                 }
             ],
             "sources": [{"title": _text(300, "Source"), "url": "https://example.org/" + "b" * 120}],
+            "photo": f"images/{mayor_id}.png",
         }
         mayor["name"] = mayor["name"][:-1] + mayor_id[0]
         (root / "mayors" / f"{mayor_id}.yaml").write_text(yaml.safe_dump(mayor), "utf-8")
@@ -137,6 +142,7 @@ def _shorter(longest: Path, tmp_path: Path) -> Path:
         mayor = yaml.safe_load(path.read_text("utf-8"))
         mayor["summary"] = "A record that fits."
         mayor["initiatives"][0]["description"] = "It does a great deal."
+        mayor["sources"][0]["title"] = "A source"  # the longest would take the page with the rest
         path.write_text(yaml.safe_dump(mayor), "utf-8")
     return data
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import DATA, Book, append, build_args, build_book, run_cli, write_folder
+from conftest import DATA, Book, append, build_args, build_book, run_cli, write_folder, write_png
 
 
 def _images(book: Book, index: int) -> list[tuple[int, int]]:
@@ -225,3 +225,49 @@ def test_a_cmyk_photo_taken_sideways_is_turned_upright(tmp_path: Path) -> None:
     book = build_book(output, "--mayor", "bowser", data=data)
     [embedded] = [img for p in book.reader.pages for img in p.images]
     assert (embedded.image.width, embedded.image.height) == (40, 60)
+
+
+def _pictures_and_words(pdf: Path, index: int):
+    """The picture boxes and the words (with their boxes) on page `index`, from the top."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTImage, LTTextLine
+
+    def walk(item):
+        yield item
+        for child in getattr(item, "_objs", ()):
+            yield from walk(child)
+
+    page = list(extract_pages(pdf, laparams=LAParams()))[index]
+    items = list(walk(page))
+    pictures = [i for i in items if isinstance(i, LTImage)]
+    lines = [(i.get_text().strip(), i) for i in items if isinstance(i, LTTextLine)]
+    return pictures, lines
+
+
+@pytest.mark.parametrize("layout", ["default", "classic", "one-pager"])
+def test_the_name_stays_beside_a_short_wide_photo(tmp_path: Path, layout: str):
+    # ReportLab sets what does not fit beside a picture below it: beside one 4 times as wide
+    # as it is high, the eyebrow fitted and the name fell under the picture, leaving a band
+    # of white between them.
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    write_png(data / "images" / "walsh.png", 800, 200)
+    append(data, "mayors/walsh.yaml", "photo: images/walsh.png\n")
+    pdf = tmp_path / "book.pdf"
+    book = build_book(pdf, "--mayor", "walsh", "--layout", layout, data=data)
+    index = 0 if layout == "one-pager" else book.first_page_of("Marty Walsh")
+    [picture], lines = _pictures_and_words(pdf, index)
+    [name] = [box for text, box in lines if text == "Marty Walsh"]
+    assert name.y1 > picture.y0, "the name starts below the picture"
+    assert name.x1 < picture.x0 or name.x0 > picture.x1, "the name runs into the picture"
+
+
+def test_a_one_pager_with_a_photo_is_one_page_with_the_picture(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    write_png(data / "images" / "walsh.png", 300, 400)
+    append(data, "mayors/walsh.yaml", "photo: images/walsh.png\n")
+    book = build_book(tmp_path / "book.pdf", "--layout", "one-pager", "--mayor", "walsh", data=data)
+    assert book.page_count == 1
+    assert _images(book, 0) == [(300, 400)]
+    assert "Marty Walsh" in book.lines(0)

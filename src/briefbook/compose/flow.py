@@ -123,10 +123,26 @@ def _too_long(record: Record, s: Setting, height: float, fixed: float, room: flo
     pages = math.ceil(height / room * 10) / 10
     who = view.id if isinstance(view, MayorView) else record.key
     file = view.file if isinstance(view, MayorView) else ""
+    parts = _long_parts(view) if isinstance(view, MayorView) else ["the text"]
+    what = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    one = parts in (["the summary"], ["the text"])
+    need, them = ("needs", "it") if one else ("need", "them")
     return Problem(
         file,
         None,
         "",
-        f"{who}: the summary and initiatives need {pages:.1f} pages at "
-        f"{s.min_size:g} pt; shorten them by about {cut}%",
+        f"{who}: {what} {need} {pages:.1f} pages at {s.min_size:g} pt; shorten {them} by "
+        f"about {cut}%",
     )
+
+
+def _long_parts(view: MayorView) -> list[str]:
+    """The parts of a record that hold at least a fifth of its words (by characters), in
+    the order they print: what to shorten."""
+    sizes = {
+        "the summary": sum(len(p) for p in view.blocks.get("summary", ())),
+        "the initiatives": sum(len(p) for b in view.initiatives for ps in b.values() for p in ps),
+        "the sources": sum(len(p) for ps in view.sources for p in ps),
+    }
+    total = sum(sizes.values()) or 1
+    return [name for name, size in sizes.items() if size / total >= 0.2] or ["the summary"]

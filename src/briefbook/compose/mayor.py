@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from briefbook.compose.kit import Kit
+from briefbook.flowables import PhotoBeside
 from briefbook.flowables.chips import Chips, ChipStyle
 from briefbook.views import MayorView, Setting
 
@@ -54,7 +55,6 @@ def chips(view: MayorView, kit: Kit) -> list[Flowable]:
 def with_photo(header: list[Flowable], view: MayorView, kit: Kit) -> list[Flowable]:
     """The name block with the portrait beside it, scaled into the layout's photo box."""
     from reportlab.platypus import Image
-    from reportlab.platypus.flowables import ImageAndFlowables
 
     from briefbook.pictures import picture
 
@@ -63,13 +63,13 @@ def with_photo(header: list[Flowable], view: MayorView, kit: Kit) -> list[Flowab
     scale = min(box["width"] / width, box["height"] / height) * kit.scale
     image = Image(source, width * scale, height * scale)
     return [
-        ImageAndFlowables(
+        PhotoBeside(
             image,
             header,
+            box["space_below"],
             imageSide=box["side"],
             imageLeftPadding=box["gap"] if box["side"] == "right" else 0,
             imageRightPadding=box["gap"] if box["side"] == "left" else 0,
             imageTopPadding=0,
-            imageBottomPadding=box["space_below"],
         )
     ]

@@ -4,9 +4,11 @@ the contents rows, the at-a-glance table, balanced columns, and a few boxes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import ImageAndFlowables
 
 from briefbook.text import Glyphs
 
@@ -64,12 +66,14 @@ def define_form(canv, name: str, bbox: tuple[float, float, float, float], draw) 
     canv.endForm()
 
 
-def stacked_height(flowables: list[Flowable], width: float) -> float:
+def stacked_height(flowables: list[Flowable], width: float, canv: Any = None) -> float:
     """The height `flowables` take one under another in a frame `width` wide: the space
-    before the first and after the last left out, as a frame leaves them out."""
+    before the first and after the last left out, as a frame leaves them out. Measured
+    through wrapOn, as a frame measures, since some (a photo beside its text) look for
+    their canvas while they wrap; before layout there is none, and None serves."""
     total = 0.0
     for i, f in enumerate(flowables):
-        _, h = f.wrap(width, 1_000_000)
+        _, h = f.wrapOn(canv, width, 1_000_000)
         total += h
         if i:
             total += f.getSpaceBefore()
@@ -88,7 +92,7 @@ class Stack(Flowable):
 
     def wrap(self, avail_width, avail_height):
         self.width, self._width = avail_width, avail_width
-        self.height = stacked_height(self.flowables, avail_width)
+        self.height = stacked_height(self.flowables, avail_width, getattr(self, "canv", None))
         return self.width, self.height
 
     def getSpaceBefore(self):
@@ -102,7 +106,7 @@ class Stack(Flowable):
         for i, f in enumerate(self.flowables):
             if i:
                 y -= f.getSpaceBefore()
-            _, h = f.wrap(self._width, 1_000_000)
+            _, h = f.wrapOn(self.canv, self._width, 1_000_000)
             y -= h
             f.drawOn(self.canv, 0, y)
             y -= f.getSpaceAfter()
@@ -120,3 +124,22 @@ class Gap(Flowable):
 
     def draw(self):
         pass
+
+
+class PhotoBeside(ImageAndFlowables):
+    """ReportLab's picture with flowables beside it, where the flowables stay beside a short,
+    wide picture instead of dropping below it (which left a band of white between the first
+    line and the rest): the picture's bottom padding grows to the height they need."""
+
+    def __init__(self, image: Flowable, content: list[Flowable], space_below: float, **kw):
+        super().__init__(image, content, imageBottomPadding=space_below, **kw)
+        self._space_below = space_below
+
+    def wrap(self, availWidth, availHeight):
+        image = self._I
+        image.wrap(availWidth, availHeight)
+        beside = availWidth - self._ilpad - self._irpad - image.drawWidth
+        if beside > 0:
+            need = stacked_height(self._content, beside, getattr(self, "canv", None))
+            self._ibpad = max(self._space_below, need - image.drawHeight - self._itpad)
+        return super().wrap(availWidth, availHeight)
