@@ -200,15 +200,15 @@ MATRIX = [
         "unknown --layout",
         ["build", "--layout", "nope"],
         2,
-        "Error: Invalid value for '--layout': layout 'nope' not found; expected a built-in "
-        "layout (classic, default, one-pager, read-ahead) or a folder holding layout.yaml",
+        "Error: Invalid value for '--layout': layout 'nope' not found; expected a layout "
+        "name (classic, default, one-pager, read-ahead) or a folder holding layout.yaml",
     ),
     (
         "unknown --layout, validate",
         ["validate", "--data", "{data}", "--layout", "nope"],
         2,
-        "Error: Invalid value for '--layout': layout 'nope' not found; expected a built-in "
-        "layout (classic, default, one-pager, read-ahead) or a folder holding layout.yaml",
+        "Error: Invalid value for '--layout': layout 'nope' not found; expected a layout "
+        "name (classic, default, one-pager, read-ahead) or a folder holding layout.yaml",
     ),
     (
         "unknown --theme",
@@ -229,6 +229,18 @@ MATRIX = [
         ["build", "--state", "XX"],
         2,
         "Error: Invalid value for '--state': unknown state 'XX'; expected one of: ME, OR, SC",
+    ),
+    (
+        "a state named, not coded: the message shows it as typed",
+        ["build", "--state", "Maine"],
+        2,
+        "Error: Invalid value for '--state': unknown state 'Maine'; expected one of: ME, OR, SC",
+    ),
+    (
+        "an empty --title, said once",
+        ["build", "--title", ""],
+        2,
+        "Error: Invalid value for '--title': expected text, found an empty value",
     ),
     (
         "unknown --mayor, list",
@@ -352,7 +364,7 @@ def test_debug_shows_a_traceback_from_the_real_program(tmp_path: Path):
     assert result.returncode == 1
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert result.stderr.splitlines()[-1] == (
-        "briefbook.errors.OptionError: layout 'nope' not found; expected a built-in layout "
+        "briefbook.errors.OptionError: layout 'nope' not found; expected a layout name "
         "(classic, default, one-pager, read-ahead) or a folder holding layout.yaml"
     )
     assert list(tmp_path.iterdir()) == []

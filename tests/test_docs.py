@@ -304,6 +304,8 @@ def test_example_works_as_shown(shell: Shell, example: Example):
     run = shell.run(example.command, mistakes_shown(shown) if fails else ())
     assert run.status == (1 if fails else 0), run.output
     assert "Traceback" not in run.output and "internal error" not in run.output
+    if not any(": warning: " in line for line in shown):  # an example is clean unless it shows
+        assert ": warning: " not in run.output, run.output
     if shown:
         assert_shows(shown, run.stdout if redirected else run.output)
     if redirected and redirected.endswith(".json"):

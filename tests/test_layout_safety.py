@@ -44,7 +44,28 @@ FAILING = {
     "a misspelt attribute": (
         "mayor.j2",
         "{% block name %}{{ mayor.nmae }}{% endblock %}",
-        "mayor.j2:1: block 'name': 'dict object' has no attribute 'nmae'; did you mean 'name'?",
+        "mayor.j2:1: block 'name': no field 'nmae' here; expected one of: brief, city, id, "
+        "initiatives, name, sources, state, summary, theme_labels, themes, title; did you mean "
+        "'name'?",
+    ),
+    "a name templates are not given": (
+        "statement.j2",
+        "{% block heading %}{{ nosuch }}{% endblock %}",
+        "statement.j2:1: block 'heading': 'nosuch' is undefined; expected one of the names a "
+        "template is given: book, contact, cycler, date, dict, focus, joiner, mayors, places, "
+        "range, themes",
+    ),
+    "an include of a template that is not there": (
+        "statement.j2",
+        '{% block heading %}\n{% include "nosuch.j2" %}{% endblock %}',
+        "statement.j2:2: template 'nosuch.j2' not found; expected a template file of this layout "
+        "(such as mayor.j2) or a built-in one, named default/<name>.j2",
+    ),
+    "extends another layout's template": (
+        "mayor.j2",
+        '\n{% extends "classic/mayor.j2" %}',
+        "mayor.j2:2: extends 'classic/mayor.j2', which is not found; expected a template of this "
+        "layout or a built-in one, named default/<name>.j2",
     ),
     "a range too long": (
         "statement.j2",

@@ -77,9 +77,10 @@ BROKEN = {
     ),
     "misspelt section": (
         {"layout.yaml": "pallete:\n  accent: '#123456'\n"},
-        "layout.yaml:1: pallete: unknown key; expected one of: extends, paper, papers, pages, "
-        "margins, page_templates, fonts, fallback_fonts, palette, styles, text, lists, "
-        "heading_rule, cover, contents, chips, glance, tick, running_head, footer, photo, fit; "
+        "layout.yaml:1: pallete: unknown key; expected one of: extends, paper, page_limit, "
+        "papers, pages, margins, page_templates, fonts, fallback_fonts, palette, styles, text, "
+        "lists, heading_rule, cover, contents, chips, glance, tick, running_head, footer, photo, "
+        "fit; "
         "did you mean 'palette'?",
     ),
     "colour that is not #rrggbb": (
@@ -118,7 +119,8 @@ BROKEN = {
             "statement.j2": "{% block heading %}{{ book.motto }}{% endblock %}\n"
             "{% block body %}x{% endblock %}{% block organization %}{% endblock %}\n"
         },
-        "statement.j2:1: block 'heading': 'dict object' has no attribute 'motto'",
+        "statement.j2:1: block 'heading': no field 'motto' here; expected one of: cover_credit, "
+        "organization, statement_body, statement_brief, statement_heading, subtitle, title",
     ),
     "extends itself": (
         {"statement.j2": '{% extends "statement.j2" %}{% block heading %}Us{% endblock %}\n'},
@@ -187,8 +189,8 @@ def test_an_unknown_layout_name_lists_the_built_in_ones(tmp_path: Path):
     result = run_cli(build_args("--layout", "fancy", output=tmp_path / "x.pdf"))
     assert result.exit_code == 2
     assert result.stderr.strip().endswith(
-        "Error: Invalid value for '--layout': layout 'fancy' not found; expected a built-in "
-        "layout (classic, default, one-pager, read-ahead) or a folder holding layout.yaml"
+        "Error: Invalid value for '--layout': layout 'fancy' not found; expected a layout "
+        "name (classic, default, one-pager, read-ahead) or a folder holding layout.yaml"
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -127,6 +127,18 @@ def test_no_two_editions_share_a_default_name(tmp_path: Path, monkeypatch):
     ]
 
 
+def test_the_same_edition_asked_in_another_order_has_the_same_name(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for order in (("walsh", "bowser"), ("bowser", "walsh")):
+        args = [a for m in order for a in ("--mayor", m)]
+        result = run_cli(build_args(*args, "--theme", "youth-and-jobs", "--theme", "reentry"))
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(
+            "out/smart-on-crime-reentry-youth-and-jobs-bowser-walsh.pdf: "
+        )
+    assert len(list((tmp_path / "out").iterdir())) == 1
+
+
 PATTERN = "out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>].pdf"
 
 

@@ -4,6 +4,7 @@ hold. Page counts, outlines and type sizes are read back from the PDF."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,15 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import DATA, SMALL_DATA, Book, build_args, problem_lines, run_cli, squash
+from conftest import (
+    DATA,
+    SMALL_DATA,
+    Book,
+    build_args,
+    problem_lines,
+    run_cli,
+    squash,
+)
 
 
 def sizes(pdf: Path) -> list[tuple[int, str, float]]:
@@ -134,6 +143,7 @@ def test_a_brief_of_more_than_60_words_is_refused(tmp_path):
 def test_one_pager_for_one_mayor_is_one_complete_page(tmp_path):
     result, pdf = build(tmp_path, "--layout", "one-pager", "--mayor", "bowser")
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{pdf}: 1 page, 1 mayor, ")
     book = Book(pdf)
     assert len(book.pages) == 1
     page = squash(book.pages[0])
@@ -192,9 +202,10 @@ def test_one_pager_refuses_a_record_that_will_not_fit_naming_the_mayor(tmp_path)
     result = run_cli(build_args("--layout", "one-pager", data=data, output=pdf))
     assert result.exit_code == 1
     problem, count = result.stderr.splitlines()
-    start = f"{data / 'mayors' / 'walsh.yaml'}: walsh: the summary and initiatives need "
+    # The summary is what is long, so it is what the message says to shorten.
+    start = f"{data / 'mayors' / 'walsh.yaml'}: walsh: the summary needs "
     assert problem.startswith(start), problem
-    pages, rest = problem[len(start) :].split(" pages at 9 pt; shorten them by about ")
+    pages, rest = problem[len(start) :].split(" pages at 9 pt; shorten it by about ")
     assert 2.0 <= float(pages) <= 4.0
     assert rest.endswith("%") and 40 <= int(rest[:-1]) <= 80
     assert count == "1 problem found; nothing was written"
@@ -355,3 +366,55 @@ def test_two_contents_parts_each_list_the_book(tmp_path):
     for index in (0, 2):
         assert "Who We Are" in book.pages[index] and "Contents" in book.pages[index]
         assert [page for _, page in book.internal_links(index)] == [1]
+
+
+def test_one_pager_names_the_sources_when_they_are_what_runs_over(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    sources = "".join(
+        f"  - title: Annual report {n} of the Office of Returning Citizens, with its tables\n"
+        f"    url: https://www.boston.gov/reports/returning-citizens/{n}\n"
+        for n in range(60)
+    )
+    path = data / "mayors" / "walsh.yaml"
+    text = path.read_text("utf-8")
+    head, _, _ = text.partition("sources:\n")
+    path.write_text(f"{head}sources:\n{sources}", "utf-8")
+    result, pdf = build(tmp_path, "--layout", "one-pager", "--mayor", "walsh", data=data)
+    assert result.exit_code == 1, result.output
+    [problem] = problem_lines(result)
+    assert problem.startswith(f"{path}: walsh: the sources need "), problem
+    assert " pages at 9 pt; shorten them by about " in problem
+    assert not pdf.exists()
+
+
+def test_a_read_ahead_longer_than_its_page_limit_says_so_and_strict_refuses_it(tmp_path):
+    data = tmp_path / "data"  # the seed mayors three times over: more than two pages' worth
+    shutil.copytree(DATA, data)
+    for path in sorted((data / "mayors").glob("*.yaml")):
+        for n in ("Junior", "Senior"):
+            text = re.sub(r"(?m)^name: (.*)$", rf"name: \1 {n}", path.read_text("utf-8"))
+            (data / "mayors" / f"{path.stem}-{n.lower()}.yaml").write_text(text, "utf-8")
+    result, pdf = build(tmp_path, "--layout", "read-ahead", data=data)
+    assert result.exit_code == 0, result.output
+    pages = len(PdfReader(pdf).pages)
+    assert pages > 2
+    layout_yaml = Path(__file__).resolve().parents[1] / "layouts" / "read-ahead" / "layout.yaml"
+    line = (
+        layout_yaml.read_text("utf-8")
+        .splitlines()
+        .index("page_limit: 2   # longer, and the build warns (with --strict, refuses)")
+    )
+    problem = (
+        f"read-ahead/layout.yaml:{line + 1}: page_limit: this edition runs to {pages} pages, "
+        "more than the 2 this layout is meant for; choose fewer mayors (--theme, --state, "
+        "--mayor), or use another layout"
+    )
+    [warning] = result.stderr.splitlines()
+    assert warning.endswith(problem.replace(": page_limit:", ": warning: page_limit:")), warning
+    result, strict = build(tmp_path, "--layout", "read-ahead", "--strict", data=data, name="s.pdf")
+    assert result.exit_code == 1, result.output
+    [refusal] = problem_lines(result)
+    assert refusal.endswith(problem), refusal
+    assert not strict.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ""] == ["book.pdf"]

@@ -165,3 +165,36 @@ def test_text_after_a_quote_that_rightly_spans_two_lines(data: Path) -> None:
             "the text with the other kind of quote"
         ]
     )
+
+
+# --- a '#' that YAML reads as a comment -----------------------------------------------------
+
+
+def test_a_hash_in_unquoted_text_is_not_silently_cut_off(data: Path) -> None:
+    # To YAML, ' #2' starts a comment: the name would print as "Police reform".
+    edit(data, "mayors/durkan.yaml", "  - name: Police reform", "  - name: Police reform #2")
+    refused(
+        [
+            "data/mayors/durkan.yaml:11: initiatives[0].name: '#2' is read as a YAML comment "
+            'and left out of the text; to keep it, put "Police reform #2" in quotes'
+        ]
+    )
+
+
+def test_a_colour_written_without_quotes_is_not_read_as_empty(data: Path) -> None:
+    Path("mine").mkdir()
+    Path("mine/layout.yaml").write_text("palette:\n  field: #4a1c40\n", "utf-8")
+    refused(
+        [
+            "mine/layout.yaml:2: palette.field: '#4a1c40' is read as a YAML comment, so the "
+            'value is empty; put it in quotes: "#4a1c40"'
+        ],
+        "--layout",
+        "mine",
+    )
+
+
+def test_a_comment_written_as_one_is_left_alone(data: Path) -> None:
+    edit(data, "mayors/durkan.yaml", "state: WA", "state: WA  # Washington state")
+    edit(data, "mayors/durkan.yaml", "summary: |", "summary: |  # one paragraph")
+    assert run("validate", "--data", "data").exit_code == 0

@@ -66,7 +66,22 @@ def build(options: Options) -> Result:
     kit = make_kit(layout, rendered)
     composed = compose_book(rendered, kit)
     output = checked_output(options.output or default_output(book, selection, options))
-    pages = write_pdf(composed.story, composed.templates, kit, metadata(book, selection), output)
+
+    def accept(pages: int) -> None:
+        limit = layout.spec.get("page_limit")
+        if limit is None or pages <= limit:
+            return
+        over = layout.at(
+            ("page_limit",),
+            f"this edition runs to {pages} pages, more than the {limit} this layout is meant "
+            "for; choose fewer mayors (--theme, --state, --mayor), or use another layout",
+        )
+        if options.strict:
+            raise DataError([over])
+        warnings.append(over)
+
+    meta = metadata(book, selection)
+    pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
     size = output.stat().st_size
     return Result(output, pages, len(selection.mayors), size, tuple(warnings))
 
@@ -104,7 +119,7 @@ def _retitled(book: Book, title: str, layout: Layout | None) -> Book:
     missing = layout.glyphs.missing if layout is not None else _nothing_missing
     problems = text_problems(title, ("title",), "book", missing)
     if problems:
-        raise OptionError("title", "; ".join(problems))
+        raise OptionError("title", "; ".join(dict.fromkeys(problems)))  # each said once
     return replace(book, title=title)
 
 
@@ -146,7 +161,9 @@ def default_output(book: Book, selection: Selection, options: Options | None = N
     per edition, so that no two editions overwrite each other. The layout and the paper are
     named only where they differ from the default look: the default layout, and the paper
     the layout itself asks for."""
-    parts = [slug(book.title), *selection.themes, *selection.states, *selection.mayor_ids]
+    # Sorted: `--mayor walsh --mayor bowser` is the same edition as the other way round.
+    chosen = (*sorted(selection.themes), *sorted(selection.states), *sorted(selection.mayor_ids))
+    parts = [slug(book.title), *chosen]
     if options is not None:
         parts += look_of(options)
     name = "-".join(parts)

@@ -113,10 +113,8 @@ def format_option(f):
     )(f)
 
 
-def strict_option(f):
-    return click.option(
-        "--strict", is_flag=True, help="Treat warnings as errors: fail, and write nothing."
-    )(f)
+def strict_option(what: str):
+    return click.option("--strict", is_flag=True, help=f"Treat warnings as errors: {what}.")
 
 
 def _warn(warnings) -> None:
@@ -147,7 +145,7 @@ def reports_errors(f):
             for problem in err.problems:
                 click.echo(str(problem), err=True)
             n = len(err.problems)
-            found = f"{n} {'problem' if n == 1 else 'problems'} found"
+            found = f"{_count(n, 'problem')} found"
             if click.get_current_context().info_name == "build":
                 found += "; nothing was written"
             click.echo(found, err=True)
@@ -211,7 +209,8 @@ def cli() -> None:
     """Turn a folder of YAML into a print-ready briefing book (PDF).
 
     Usage mistakes exit with status 2, problems in the data or the layout with 1, and a
-    build stopped by Ctrl-C or SIGTERM with 128 + the signal's number, writing nothing.
+    build stopped by Ctrl-C, SIGTERM or SIGHUP with 128 + the signal's number, writing
+    nothing.
 
     \b
     Example:
@@ -251,7 +250,7 @@ def cli() -> None:
     help="Where to write the PDF; a name ending in .pdf.  [default: one name per edition, "
     "see above]",
 )
-@strict_option
+@strict_option("fail, and write nothing")
 @debug_option
 @reports_errors
 def build(data, themes, states, mayors, layout, paper, title, date, output, strict) -> None:
@@ -293,8 +292,8 @@ def build(data, themes, states, mayors, layout, paper, title, date, output, stri
     )
     _warn(result.warnings)
     click.echo(
-        f"{result.output}: {result.pages} pages, {result.mayors} "
-        f"{'mayor' if result.mayors == 1 else 'mayors'}, {_size(result.size)}"
+        f"{result.output}: {_count(result.pages, 'page')}, {_count(result.mayors, 'mayor')}, "
+        f"{_size(result.size)}"
     )
 
 
@@ -358,7 +357,7 @@ def themes(data, fmt) -> None:
     metavar="NAME",
     help="Layout whose fonts must draw every character.",
 )
-@strict_option
+@strict_option("exit 1 if there are any")
 @debug_option
 @reports_errors
 def validate(data, layout, strict) -> None:
@@ -377,12 +376,9 @@ def validate(data, layout, strict) -> None:
 
     book, _, warnings = load_and_select(Options(data=data, strict=strict), load_layout(layout))
     _warn(warnings)
-    found = (
-        f"; {len(warnings)} {'warning' if len(warnings) == 1 else 'warnings'}" if warnings else ""
-    )
-    click.echo(
-        f"{data}: {len(book.mayors)} mayors, {len(book.themes)} themes; no problems found{found}"
-    )
+    found = f"; {_count(len(warnings), 'warning')}" if warnings else ""
+    mayors, themes = _count(len(book.mayors), "mayor"), _count(len(book.themes), "theme")
+    click.echo(f"{data}: {mayors}, {themes}; no problems found{found}")
 
 
 @cli.command()

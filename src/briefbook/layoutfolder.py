@@ -85,7 +85,7 @@ def _find(name_or_path: str) -> Path:
             return folder
     raise OptionError(
         "layout",
-        f"layout '{name_or_path}' not found; expected a built-in layout "
+        f"layout '{name_or_path}' not found; expected a layout name "
         f"({', '.join(layout_names())}) or a folder holding layout.yaml",
     )
 

@@ -286,7 +286,7 @@ def load_file(path: Path, problems: list[Problem], root: Path | None = None) -> 
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         problems.append(Problem(file, None, "", "file is empty; expected a mapping of keys"))
         return None
-    builder = _Builder(file)
+    builder = _Builder(file, text.split("\n"))
     try:
         value = builder.build(node, ())
     except _TooBig as err:
@@ -408,6 +408,9 @@ def _tokens_before(text: str) -> list[yaml.Token]:
     return out
 
 
+_EATEN = re.compile(r"\s*(#\S.*)")  # a comment whose '#' has no space after it
+
+
 class _TooBig(Exception):
     def __init__(self, line: int, message: str):
         self.line = line
@@ -421,8 +424,9 @@ class _Builder:
     keys, which PyYAML drops silently, refuse tags, and bound what aliases may expand to.
     """
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, lines: list[str]):
         self.file = file
+        self.text = lines
         self.lines: dict[Key, int] = {}
         self.text_lines: dict[Key, int] = {}
         self.unreadable: set[Key] = set()
@@ -461,7 +465,33 @@ class _Builder:
         if node.style == "|":
             # A literal block's text starts on the line after its '|'.
             self.text_lines[key] = node.start_mark.line + 2
+        if not node.style:  # plain (None from the Python parser, '' from the C one)
+            eaten = self._comment_eats(node)
+            if eaten:
+                return self._refuse(key, line, eaten)
         return self._scalar(node, key)
+
+    def _comment_eats(self, node: yaml.ScalarNode) -> str | None:
+        """Why the plain value loses words to a YAML comment, if it does: '#' with a space
+        before it and none after (`Initiative #2`, `field: #4a1c40`) is a comment to YAML but
+        almost always meant as text. A comment written as one (`# note`) is left alone."""
+        end = node.end_mark
+        rest = self.text[end.line][end.column :] if end.line < len(self.text) else ""
+        found = _EATEN.match(rest) if not node.value or rest[:1].isspace() else None
+        if found is None:
+            return None
+        comment = found.group(1).rstrip()
+        if not node.value:
+            return (
+                f"'{comment}' is read as a YAML comment, so the value is empty; "
+                f'put it in quotes: "{comment}"'
+            )
+        single_line = node.start_mark.line == end.line
+        whole = f'"{node.value} {comment}"' if single_line else "the whole value"
+        return (
+            f"'{comment}' is read as a YAML comment and left out of the text; to keep it, "
+            f"put {whole} in quotes"
+        )
 
     def _refuse(self, key: Key, line: int, message: str) -> None:
         self.unreadable.add(key)

@@ -47,9 +47,8 @@ def select_mayors(
     """Mayors that match any of each kind of filter, all kinds combined with AND, in order."""
     themes = _known("theme", themes, [t.id for t in book.themes])
     present = sorted({m.state for m in book.mayors})
-    states = [s.upper() for s in states]
-    _known("state", [s for s in states if s not in US_STATES], present)
-    states = tuple(dict.fromkeys(states))
+    _known("state", [s for s in states if s.upper() not in US_STATES], present)  # as typed
+    states = tuple(dict.fromkeys(s.upper() for s in states))
     mayor_ids = _known("mayor", mayor_ids, sorted(m.id for m in book.mayors))
     chosen = [
         m

@@ -28,6 +28,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    UndefinedError,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -114,11 +115,14 @@ class _Undefined(StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:
-        message = super()._undefined_message
         names = self._undefined_obj if isinstance(self._undefined_obj, dict) else {}
-        if isinstance(self._undefined_name, str) and names:
-            message += did_you_mean(self._undefined_name, [str(n) for n in names])
-        return message
+        if self._undefined_hint or not (isinstance(self._undefined_name, str) and names):
+            return super()._undefined_message
+        fields = sorted(str(n) for n in names if not str(n).startswith("_"))
+        return (
+            f"no field '{self._undefined_name}' here; expected one of: {', '.join(fields)}"
+            + did_you_mean(self._undefined_name, fields)
+        )
 
 
 class _Bounded(Exception):
@@ -181,6 +185,7 @@ class Templates:
         self._by_file: dict[str, Any] = {}
         self._templates: dict[str, Any] = {}  # by name, as get_template found them
         self._started: float | None = None  # when the render under way began
+        self._names: set[str] = set()  # the names the render under way was given
 
     def template(self, name: str):
         if name not in self._templates:
@@ -226,6 +231,7 @@ class Templates:
         funcs = self._block_funcs(template)
         out, block = {}, None
         self._started = time.monotonic()
+        self._names = {*context, *self.env.globals}
         try:
             jinja_context = template.new_context(context)
             for block in blocks:
@@ -260,7 +266,17 @@ class Templates:
             parsed = self.env.parse(source) if "extends" in source else None
         for node in parsed.find_all(nodes.Extends) if parsed is not None else ():
             if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                parent = self.template(node.template.value.removesuffix(".j2"))
+                value = node.template.value
+                try:
+                    self.env.loader.get_source(self.env, value)
+                except TemplateNotFound:
+                    raise LayoutError.at(
+                        file,
+                        f"extends '{value}', which is not found; expected a template of this "
+                        "layout or a built-in one, named default/<name>.j2",
+                        node.lineno,
+                    ) from None
+                parent = self.template(value.removesuffix(".j2"))
                 if parent.filename in self._busy:
                     raise LayoutError.at(
                         file,
@@ -294,9 +310,18 @@ class Templates:
     def _problem(self, err: Exception, file: str, block: str | None) -> LayoutError:
         if isinstance(err, TemplateSyntaxError):
             return LayoutError.at(err.filename or file, err.message or str(err), err.lineno)
-        if isinstance(err, TemplateNotFound):
-            return LayoutError.at(file, f"template '{err.name}' not found")
         where, line = self._where(err, file)  # anything a template's own code can raise
+        if isinstance(err, TemplateNotFound):
+            return LayoutError.at(
+                where,
+                f"template '{err.name}' not found; expected a template file of this layout "
+                "(such as mayor.j2) or a built-in one, named default/<name>.j2",
+                line,
+            )
+        if isinstance(err, UndefinedError) and self._names and "is undefined" in str(err):
+            names = ", ".join(sorted(self._names))
+            why = f"{err}; expected one of the names a template is given: {names}"
+            return LayoutError.at(where, why, line, f"block '{block}'" if block else "")
         return LayoutError.at(where, _explain(err), line, f"block '{block}'" if block else "")
 
     def _where(self, err: Exception, file: str) -> tuple[str, int | None]:

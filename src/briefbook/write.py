@@ -4,6 +4,7 @@ metadata, written through output.atomic_pdf so that no partial file is ever left
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +84,15 @@ class BookDocument(BaseDocTemplate):
 
 
 def write_pdf(
-    story: list[Flowable], templates: list[PageTemplate], kit: Kit, meta: Metadata, output: Path
+    story: list[Flowable],
+    templates: list[PageTemplate],
+    kit: Kit,
+    meta: Metadata,
+    output: Path,
+    accept: Callable[[int], None] = lambda pages: None,
 ) -> int:
-    """Lay out `story` into `output` atomically; return the number of pages."""
+    """Lay out `story` into `output` atomically; return the number of pages. `accept` sees
+    the page count before the file takes its name, and may refuse it by raising."""
     from briefbook.patches import reportlab_patched
 
     doc = None
@@ -93,6 +100,7 @@ def write_pdf(
         with atomic_pdf(output) as handle, reportlab_patched():
             doc = BookDocument(handle, kit, meta, templates)
             doc.build(story)
+            accept(doc.page)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
         raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
     except RLLayoutError as err:
