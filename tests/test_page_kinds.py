@@ -269,6 +269,11 @@ BROKEN_PAGES = {
         "pages:\n  - {kind: statement, each: mayor}\n",
         "layout.yaml:2: pages[0].each: a statement page is the book's, not one mayor's",
     ),
+    "a paper it has no size for, named as written": (
+        "paper: A5\n",
+        "layout.yaml:1: paper: no paper size 'A5'; expected one of: letter, a4 (or add it under "
+        "papers)",
+    ),
     "an unknown page template": (
         "pages:\n  - {kind: statement, template: wide}\n",
         "layout.yaml:2: pages[0].template: unknown page template 'wide'; expected one of: cover, "

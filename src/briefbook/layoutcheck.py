@@ -58,10 +58,12 @@ def _paper_problems(layout: Layout) -> list[Problem]:
     papers = layout.spec["papers"]
     if layout.paper in papers:
         return []
+    typed = layout.spec.get("paper")  # as written in layout.yaml; paper names ignore case
+    shown = typed if isinstance(typed, str) and typed.lower() == layout.paper else layout.paper
     return [
         layout.at(
             ("paper",),
-            f"no paper size '{layout.paper}'; expected one of: "
+            f"no paper size '{shown}'; expected one of: "
             f"{', '.join(papers)} (or add it under papers)",
         )
     ]
