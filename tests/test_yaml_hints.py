@@ -198,3 +198,35 @@ def test_a_comment_written_as_one_is_left_alone(data: Path) -> None:
     edit(data, "mayors/durkan.yaml", "state: WA", "state: WA  # Washington state")
     edit(data, "mayors/durkan.yaml", "summary: |", "summary: |  # one paragraph")
     assert run("validate", "--data", "data").exit_code == 0
+
+
+# --- a key or a list item a space out of line -----------------------------------------------
+
+INDENT = (
+    "check the indentation of line {line}: it starts in column {column}, where no key or list "
+    "item above it starts; the keys of one mapping, and the dashes of one list, start in the "
+    "same column"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "city: Seattle",
+            " city: Seattle",
+            "data/mayors/durkan.yaml:2: YAML syntax error, column 6: mapping values are not "
+            f"allowed in this context; {INDENT.format(line=2, column=2)}",
+        ),
+        (
+            "    description: She led",
+            "     description: She led",
+            "data/mayors/durkan.yaml:14: YAML syntax error, column 6: did not find expected key; "
+            f"while parsing a block mapping (line 11); {INDENT.format(line=14, column=6)}",
+        ),
+    ],
+    ids=["a key one space in", "an initiative's key one space in"],
+)
+def test_a_key_out_of_line_is_named_as_indentation(data: Path, old: str, new: str, expected):
+    edit(data, "mayors/durkan.yaml", old, new)
+    refused([expected])

@@ -335,6 +335,9 @@ def _hint(err: yaml.MarkedYAMLError, lines: list[str]) -> str:
             f"; YAML indents with spaces, not tabs: replace the tab on line {mark.line + 1} "
             "with spaces"
         )
+    misplaced = _misindented(lines, mark.line)
+    if misplaced:
+        return misplaced
     if problem.startswith("mapping values are not allowed"):
         return (
             "; a colon followed by a space starts a key: if it is part of the text, put the "
@@ -342,6 +345,32 @@ def _hint(err: yaml.MarkedYAMLError, lines: list[str]) -> str:
             "the lines below it"
         )
     return ""
+
+
+_STARTS = re.compile(r"( *)(- +)?([\w-]+:(\s|$))?")  # indent, a list's dash, a key
+
+
+def _misindented(lines: list[str], n: int) -> str | None:
+    """The hint for a key or list item on line `n` that starts in a column where no key or
+    list item above it starts: a space too many or too few."""
+    found = _STARTS.match(lines[n]) if n < len(lines) else None
+    if found is None or not (found.group(2) or found.group(3)):
+        return None
+    column = len(found.group(1))
+    used = set()
+    for line in lines[:n]:
+        above = _STARTS.match(line)
+        if above.group(2) or above.group(3):
+            used.add(len(above.group(1)))
+            if above.group(2) and above.group(3):
+                used.add(len(above.group(1)) + len(above.group(2)))
+    if not used or column in used:
+        return None
+    return (
+        f"; check the indentation of line {n + 1}: it starts in column {column + 1}, where no "
+        "key or list item above it starts; the keys of one mapping, and the dashes of one "
+        "list, start in the same column"
+    )
 
 
 def _open_quote(
