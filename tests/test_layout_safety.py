@@ -224,3 +224,28 @@ def test_a_block_without_a_style_is_refused_naming_the_style_it_needs(tmp_path):
         f"{folder}/mayor.j2: block 'motto': no style for this block; expected styles.mayor.motto "
         "in layout.yaml; did you mean 'mayor.mottto'?",
     ]
+
+
+NOT_NUMBERS = {
+    "a margin": ("margins: {top: .nan}\n", "1: margins.top: found .nan; expected a finite number"),
+    "a paper": (
+        "papers: {big: [.inf, 800]}\npaper: big\n",
+        "1: papers.big[0]: found .inf; expected a finite number",
+    ),
+    "a type size": (
+        "styles:\n  mayor.name: {font: sans, size: .nan, leading: 31, color: ink}\n",
+        "2: styles.mayor.name.size: found .nan; expected a finite number",
+    ),
+    "the motif": (
+        "cover: {motif: {rings: {spacing: -.inf}}}\n",
+        "1: cover.motif.rings.spacing: found -.inf; expected a finite number",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_NUMBERS))
+def test_nan_and_infinity_in_layout_yaml_are_located(tmp_path, case: str):
+    # YAML reads .nan and .inf as numbers, and the schema's number type lets them through.
+    text, expected = NOT_NUMBERS[case]
+    folder, result, pdf = broken(tmp_path, {"layout.yaml": text})
+    assert refused(result, pdf) == [f"{folder}/layout.yaml:{expected}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -88,15 +89,36 @@ def schema_problems(doc: Document, name: str, theme_ids: list[str] = ()) -> list
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema(name))
+    errors = list(validator.iter_errors(doc.value))
+    # .nan and .inf where a number belongs; where text belongs, the type error says so.
+    wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    odd = {k: shown for k, shown in _not_finite(doc.value, ()) if k not in wrong_type}
+    skip = doc.unreadable | frozenset(odd)
     return [
-        p
-        for err in validator.iter_errors(doc.value)
-        if not _under(tuple(err.absolute_path), doc.unreadable)
-        and not (
-            theme_ids and err.schema.get("x-expect") == THEME_ID and err.validator == "pattern"
-        )
-        for p in _explain(doc, err)
+        *(_at(doc, key, f"found {shown}; expected a finite number") for key, shown in odd.items()),
+        *(
+            p
+            for err in errors
+            if not _under(tuple(err.absolute_path), skip)
+            and not (
+                theme_ids and err.schema.get("x-expect") == THEME_ID and err.validator == "pattern"
+            )
+            for p in _explain(doc, err)
+        ),
     ]
+
+
+def _not_finite(value: Any, key: Key) -> Iterator[tuple[Key, str]]:
+    """Where YAML read .nan or .inf: numbers no size, colour or count can be (jsonschema takes
+    them for numbers, and nothing downstream can use them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield key, ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _not_finite(v, (*key, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _not_finite(v, (*key, i))
 
 
 THEME_ID = "a theme id from themes.yaml"  # the schemas' x-expect for a theme id
