@@ -100,6 +100,31 @@ FAILING = {
         "statement.j2: block 'heading': the words are not paragraph markup ReportLab can read "
         "(saw </para> instead of expected </b>); expected balanced <b>, <i> and <font> tags",
     ),
+    "a picture read from anywhere on the machine": (
+        "statement.j2",
+        '{% block heading %}Us\n<img src="/usr/share/pixmaps/x.png" width="9" height="9"/>'
+        "{% endblock %}",
+        "statement.j2:2: block 'heading': the words hold a <img> tag, which a template may not "
+        "print; expected only <b>, <i>, <u>, <strike>, <super>, <sub>, <font>, <a> and <br/>",
+    ),
+    "a call into the canvas": (
+        "statement.j2",
+        '{% block heading %}Us<onDraw name="x" label="y"/>{% endblock %}',
+        "statement.j2:1: block 'heading': the words hold a <ondraw> tag, which a template may "
+        "not print; expected only <b>, <i>, <u>, <strike>, <super>, <sub>, <font>, <a> and <br/>",
+    ),
+    "a script for a link": (
+        "statement.j2",
+        '{% block heading %}<a href="javascript:alert(1)">Us</a>{% endblock %}',
+        "statement.j2:1: block 'heading': a link to 'javascript:alert(1)'; expected an http://, "
+        "https:// or mailto: address, or #name for a place in the book",
+    ),
+    "a font the PDF does not embed": (
+        "statement.j2",
+        '{% block heading %}<font name="Helvetica">Us</font>{% endblock %}',
+        "statement.j2:1: block 'heading': <font name=\"Helvetica\"> names no font of this layout "
+        "(the PDF's own fonts are never embedded); set the font in the block's style instead",
+    ),
     "Python's insides": (
         "statement.j2",
         "{% block heading %}{{ book.__class__ }}{% endblock %}",

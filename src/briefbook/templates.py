@@ -241,6 +241,8 @@ class Templates:
                         f"no block '{block}'; expected {{% block {block} %}}…{{% endblock %}}",
                     )
                 text = _joined(funcs[block](jinja_context))
+                if Path(template.filename).stem not in PLAIN:
+                    self._check_tags(text, template.filename, block)
                 out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
         except BriefbookError:
             raise
@@ -249,6 +251,22 @@ class Templates:
         finally:
             self._started = None
         return out
+
+    def _check_tags(self, text: str, file: str, block: str) -> None:
+        """Refuse a tag ReportLab would act on beyond setting type: <img> reads any file on
+        the machine into the book, <onDraw> calls into the canvas, and a link may only go to
+        the web, to an email address or to a place in the book. Data is escaped before it
+        gets here, so every tag left is the template's own."""
+        for found in _TAG.finditer(text):
+            closing, name = found.group(1), found.group(2).lower()
+            attrs = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(found.group(3))}
+            why = _tag_refused(name, attrs, closing=bool(closing))
+            if why is None:
+                continue
+            source = self.env.loader.sources.get(file, "")
+            at = source.lower().find(f"<{name}")
+            line = source.count("\n", 0, at) + 1 if at >= 0 else None
+            raise LayoutError.at(file, why, line, f"block '{block}'")
 
     def _block_funcs(self, template) -> dict[str, Callable]:
         """The template's blocks, then those it inherits through {% extends %} (Jinja merges
@@ -331,6 +349,56 @@ class Templates:
             if owner is not None:
                 return frame.filename, owner.get_corresponding_lineno(frame.lineno)
         return file, None
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w.:-]*)([^>]*)>")
+_ATTR = re.compile(r"([\w:-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+_TAGS = {  # what a template may print, and the attributes each may carry
+    **dict.fromkeys(("b", "i", "u", "strike", "strong", "em", "super", "sup", "sub", "br"), ()),
+    **dict.fromkeys(("font", "span"), ("face", "name", "size", "color")),
+    "a": ("href", "color"),
+}
+LINK_STARTS = ("http://", "https://", "mailto:", "#")
+
+
+def _tag_refused(name: str, attrs: dict[str, str], closing: bool) -> str | None:
+    allowed = ", ".join(f"<{t}>" for t in ("b", "i", "u", "strike", "super", "sub", "font", "a"))
+    if name not in _TAGS:
+        return (
+            f"the words hold a <{name}> tag, which a template may not print; expected only "
+            f"{allowed} and <br/>"
+        )
+    if closing:
+        return None
+    extra = sorted(set(attrs) - set(_TAGS[name]))
+    if extra:
+        return (
+            f"<{name}> has the attribute '{extra[0]}'; expected only "
+            f"{', '.join(_TAGS[name]) or 'none'}"
+        )
+    for key in ("face", "name"):
+        if key in attrs and not _embedded_font(attrs[key]):
+            return (
+                f'<{name} {key}="{attrs[key]}"> names no font of this layout (the PDF\'s own '
+                "fonts are never embedded); set the font in the block's style instead"
+            )
+    href = attrs.get("href")
+    if name == "a" and not (href or "").lower().startswith(LINK_STARTS):
+        return (
+            f"a link to '{href}'; expected an http://, https:// or mailto: address, or #name "
+            "for a place in the book"
+        )
+    return None
+
+
+_FILE_FONT = re.compile(r"[\w.+-]+-[0-9a-f]{6}", re.IGNORECASE)  # fontfiles.registered_name's form
+
+
+def _embedded_font(face: str) -> bool:
+    """Is `face` a font from a file (named as fontfiles names them; the fallbacks for rare
+    characters are registered only after the words are rendered), not one of the PDF's 14,
+    which are never embedded?"""
+    return _FILE_FONT.fullmatch(face) is not None
 
 
 def _joined(chunks: Iterator[str]) -> str:
