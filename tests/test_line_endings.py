@@ -115,7 +115,7 @@ CASES = {
     ),
     "link": (
         _link,
-        "data/mayors/durkan.yaml:8: summary: link to 'ftp://x.org/plan'; expected an "
+        "data/mayors/durkan.yaml:11: summary: link to 'ftp://x.org/plan'; expected an "
         "http://, https:// or mailto: address",
     ),
     "paragraph": (
@@ -169,6 +169,48 @@ def test_a_control_character_after_non_ascii_text_is_on_its_own_line(data: Path)
         "data/mayors/durkan.yaml:7: character U+0007 is not allowed in YAML (a control "
         "character); remove it"
     ]
+
+
+# Links that are not web addresses, in a `|` block from line 8: each reported on the line
+# where it starts, after soft breaks, a hard break (two spaces), a title over two lines, in
+# a list and a nested list.
+LINKS = """\
+summary: |
+  Mayor Durkan reformed use-of-force policies
+  and the response to people in crisis.
+  see [x](javascript:alert(1))
+
+  - a list item
+    with [y](ftp://a "a title
+    on two lines") and [z](file:///etc/passwd)\x20\x20
+    then a hard break and [w](data:text/html,x)
+    - nested [v](ftp://b)
+"""
+
+
+@pytest.mark.parametrize("ending", list(ENDINGS))
+def test_a_bad_link_in_a_block_is_on_its_own_line(data: Path, ending: str) -> None:
+    edit(
+        data,
+        "mayors/durkan.yaml",
+        "summary: |\n  Mayor Durkan reformed use-of-force policies and the response to people "
+        "in crisis.\n",
+        LINKS,
+    )
+    with_endings(data, "mayors/durkan.yaml", ENDINGS[ending])
+    expect = "expected an http://, https:// or mailto: address"
+    refused(
+        [
+            f"data/mayors/durkan.yaml:{line}: summary: link to '{target}'; {expect}"
+            for line, target in [
+                (11, "javascript:alert(1)"),
+                (14, "ftp://a"),
+                (15, "file:///etc/passwd"),
+                (16, "data:text/html,x"),
+                (17, "ftp://b"),
+            ]
+        ]
+    )
 
 
 # --- line breaks only YAML sees ----------------------------------------------------------
