@@ -117,6 +117,12 @@ def _halves(left: tuple[int, ...], right: tuple[int, ...], mode: str) -> Image.I
     return image
 
 
+def _transparent(image: Image.Image, value: int | tuple[int, ...]) -> Image.Image:
+    """`image` saved with `value` as its one transparent colour (a PNG's tRNS)."""
+    image.info["transparency"] = value
+    return image
+
+
 def _jpeg(image: Image.Image) -> bytes:
     out = BytesIO()
     image.save(out, "JPEG", quality=95)
@@ -155,6 +161,31 @@ KINDS = [
         4,
     ),
     ("cmyk-jpeg", _jpeg(_CMYK), _CMYK.convert("RGB"), 96),
+    # One grey or colour value marked transparent (tRNS): those pixels show the page.
+    (
+        "grey-16-bit-transparent",
+        _transparent(_halves((32768,), (8000,), "I;16"), 8000),
+        _halves((128, 128, 128), (255, 255, 255), "RGB"),
+        4,
+    ),
+    (
+        "grey-16-bit-all-transparent",
+        _transparent(Image.new("I;16", (60, 80), 8000), 8000),
+        Image.new("RGB", (60, 80), "white"),
+        4,
+    ),
+    (
+        "grey-transparent",
+        _transparent(_halves((100,), (30,), "L"), 30),
+        _halves((100, 100, 100), (255, 255, 255), "RGB"),
+        4,
+    ),
+    (
+        "rgb-transparent",
+        _transparent(_halves((40, 200, 40), (200, 40, 40), "RGB"), (200, 40, 40)),
+        _halves((40, 200, 40), (255, 255, 255), "RGB"),
+        4,
+    ),
 ]
 
 
@@ -180,7 +211,12 @@ def test_every_kind_of_picture_prints_as_it_looks(
     printed = _portrait_page(tmp_path, "printed", portrait)
     expected = _portrait_page(tmp_path, "expected", looks_like)
     blank = blank_page
-    assert _worst_difference(expected, blank) > 2 * tolerance, "the test could not fail"
+    if looks_like.getextrema() == ((255, 255),) * 3:  # all of it the page: unlike its colour
+        hidden = portrait.copy()  # the same picture with nothing transparent
+        del hidden.info["transparency"]
+        assert _worst_difference(_portrait_page(tmp_path, "hidden", hidden), blank) > 2 * tolerance
+    else:
+        assert _worst_difference(expected, blank) > 2 * tolerance, "the test could not fail"
     assert _worst_difference(printed, expected) <= tolerance, f"the {kind} picture misprints"
 
 
@@ -196,6 +232,34 @@ def test_a_16_bit_grey_portrait_is_embedded_grey_not_white(tmp_path: Path) -> No
     grey = embedded.image.convert("L")
     assert grey.size == (40, 50)
     assert grey.getextrema() == (128, 128)
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_16_bit_grey_with_a_transparent_value_is_embedded_with_its_mask(
+    tmp_path: Path, orientation: int
+) -> None:
+    """The pixels of the transparent value are transparent in the PDF (a soft mask of 0),
+    the others opaque and grey, whether or not the picture had to be turned upright."""
+    picture = _halves((32768,), (8000,), "I;16").resize((60, 80))
+    exif = picture.getexif()
+    exif[0x0112] = orientation
+    data = write_folder(tmp_path / "data")
+    (data / "images").mkdir()
+    picture.save(data / "images" / "bowser.png", transparency=8000, exif=exif)
+    assert Image.open(data / "images" / "bowser.png").info["transparency"] == 8000
+    append(data, "mayors/bowser.yaml", "photo: images/bowser.png\n")
+    book = build_book(tmp_path / "book.pdf", "--mayor", "bowser", data=data)
+    [embedded] = [img for p in book.reader.pages for img in p.images]
+    assert "/SMask" in embedded.indirect_reference.get_object()
+    shown = embedded.image
+    assert shown.mode == "LA"
+    if orientation == 6:  # turned a quarter clockwise: the left half is now the top one
+        shown = shown.rotate(90, expand=True)
+    grey, alpha = shown.split()
+    assert shown.size == (60, 80)
+    assert alpha.crop((0, 0, 30, 80)).getextrema() == (255, 255)
+    assert alpha.crop((30, 0, 60, 80)).getextrema() == (0, 0)
+    assert grey.crop((0, 0, 30, 80)).getextrema() == (128, 128)
 
 
 def test_an_upright_jpeg_is_embedded_as_the_file_is(tmp_path: Path) -> None:

@@ -372,7 +372,7 @@ def test_a_link_that_is_not_a_web_address_is_reported(data: Path, target: str) -
     edit(data, "mayors/durkan.yaml", "and the response", f"and [the response]({target})")
     refused(
         [
-            f"data/mayors/durkan.yaml:8: summary: link to '{target}'; expected an http://, "
+            f"data/mayors/durkan.yaml:9: summary: link to '{target}'; expected an http://, "
             "https:// or mailto: address"
         ]
     )

@@ -687,7 +687,7 @@ def test_rich_text_link_not_http(data: Path) -> None:
     edit(data, "mayors/durkan.yaml", "and the response", "and [the response](ftp://x.org/y)")
     refused(
         [
-            "data/mayors/durkan.yaml:8: summary: link to 'ftp://x.org/y'; expected an "
+            "data/mayors/durkan.yaml:9: summary: link to 'ftp://x.org/y'; expected an "
             "http://, https:// or mailto: address"
         ]
     )

@@ -25,6 +25,56 @@ MAX_MAYOR_FILES = 10_000  # entries mayors/ may hold, hidden ones included
 Key = tuple[str | int, ...]
 
 
+# YAML 1.1 (PyYAML and libyaml alike) ends a line at U+0085, U+2028 and U+2029 as well as
+# at LF, so the lines of its marks run ahead of the lines an editor shows after one of them.
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")
+_BLOCK_BREAK = re.compile("[\n\u2028\u2029]")  # in a `|` block's text (NEL is read as LF)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where the lines YAML counts are in the file as an editor shows it: a line ends at LF
+    (the only break left once CR is normalised), not at U+0085, U+2028 or U+2029."""
+
+    # Per YAML line (0-based): its editor line (1-based) and the column it starts in there;
+    # empty when the two kinds of line are the same.
+    starts: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        if _YAML_ONLY_BREAKS.search(text) is None:
+            return cls()
+        starts = [(1, 0)]
+        line, line_start = 1, 0
+        for found in _YAML_BREAK.finditer(text):
+            if found.group() == "\n":
+                line, line_start = line + 1, found.end()
+            starts.append((line, found.end() - line_start))
+        return cls(tuple(starts))
+
+    def line(self, index: int) -> int:
+        """The editor's line (1-based) of YAML's line `index` (0-based, as in a mark)."""
+        if not self.starts:
+            return index + 1
+        if index < len(self.starts):
+            return self.starts[index][0]
+        return self.starts[-1][0] + index - len(self.starts) + 1
+
+    def column(self, index: int, column: int) -> int:
+        """The editor's column (0-based) of `column` of YAML's line `index` (both 0-based)."""
+        if not self.starts or index >= len(self.starts):
+            return column
+        return self.starts[index][1] + column
+
+
+def yaml_lines(text: str) -> list[str]:
+    """`text` split into the lines YAML counts (what its marks' line and column index)."""
+    if _YAML_ONLY_BREAKS.search(text) is None:
+        return text.split("\n")
+    return _YAML_BREAK.split(text)
+
+
 @dataclass(frozen=True)
 class Document:
     """One YAML file: its value, the path shown to the user, and the line of every value."""
@@ -32,8 +82,10 @@ class Document:
     file: str
     value: Any
     lines: dict[Key, int] = field(default_factory=dict)
-    text_lines: dict[Key, int] = field(default_factory=dict)  # first text line of `|` blocks
+    # The first text line of each `|` block, as YAML counts lines (0-based); `at` maps them.
+    text_lines: dict[Key, int] = field(default_factory=dict)
     unreadable: frozenset[Key] = frozenset()  # values already reported as unreadable
+    at: Lines = Lines()
 
     def line(self, key: Key) -> int:
         """Line of the value at `key`, or of its nearest ancestor that has one."""
@@ -43,9 +95,14 @@ class Document:
 
     def line_in(self, key: Key, text: str, index: int) -> int:
         """Line of character `index` of the text at `key` (exact in `|` blocks)."""
-        if key in self.text_lines:
-            return self.text_lines[key] + text.count("\n", 0, index)
-        return self.line(key)
+        if key not in self.text_lines:
+            return self.line(key)
+        first = self.text_lines[key]
+        if not self.at.starts:
+            return first + 1 + text.count("\n", 0, index)
+        # Every line break YAML read in the block is in its text: LF (NEL becomes one),
+        # U+2028 and U+2029 as themselves.
+        return self.at.line(first + len(_BLOCK_BREAK.findall(text, 0, index)))
 
 
 @dataclass(frozen=True)
@@ -286,14 +343,17 @@ def load_file(path: Path, problems: list[Problem], root: Path | None = None) -> 
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         problems.append(Problem(file, None, "", "file is empty; expected a mapping of keys"))
         return None
-    builder = _Builder(file, text.split("\n"))
+    at = Lines.of(text)
+    builder = _Builder(file, yaml_lines(text), at)
     try:
         value = builder.build(node, ())
     except _TooBig as err:
         problems.append(Problem(file, err.line, "", str(err)))
         return None
     problems.extend(builder.problems)
-    return Document(file, value, builder.lines, builder.text_lines, frozenset(builder.unreadable))
+    return Document(
+        file, value, builder.lines, builder.text_lines, frozenset(builder.unreadable), at
+    )
 
 
 LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -305,25 +365,51 @@ _KEY_LINE = re.compile(r"\s*(- )?[\w-]+:(\s|$)")  # a line that looks like `key:
 
 def syntax_problem(file: str, err: yaml.MarkedYAMLError, text: str) -> Problem:
     """Where the parser gave up, where the construct it was reading began, and, for the
-    mistakes people make most (a colon in text, a tab, a quote left open), what to do."""
+    mistakes people make most (a colon in text, a tab, a quote left open), what to do.
+    Lines and columns are the editor's (see Lines), in the message as in its place."""
+    at = Lines.of(text)
     mark = err.problem_mark or err.context_mark
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
+    line = at.line(mark.line) if mark else None
+    column = at.column(mark.line, mark.column) + 1 if mark else None
     what = err.problem or err.context or "unreadable YAML"
     context = err.context_mark
-    if err.context and context is not None and mark is not None and context.line != mark.line:
-        what += f"; {err.context} (line {context.line + 1})"
-    lines = text.split("\n")
-    quote = _open_quote(err, text, lines)
+    if (
+        err.context
+        and context is not None
+        and mark is not None
+        and at.line(context.line) != at.line(mark.line)
+    ):
+        what += f"; {err.context} (line {at.line(context.line)})"
+    lines = yaml_lines(text)
+    quote = _open_quote(err, text, lines, at)
     if quote is not None:
         line, column, what = quote
     else:
-        what += _hint(err, lines)
+        what += _break_hint(err, text, at) or _hint(err, lines, at)
     where = f", column {column}" if column else ""
     return Problem(file, line, "", f"YAML syntax error{where}: {what}")
 
 
-def _hint(err: yaml.MarkedYAMLError, lines: list[str]) -> str:
+def _break_hint(err: yaml.MarkedYAMLError, text: str, at: Lines) -> str:
+    """The hint for a line break only YAML sees (a U+2028 pasted into a value ends the line
+    there, and the rest of it is read as the next line), on the lines the error names."""
+    if not at.starts:
+        return ""
+    editor = text.split("\n")
+    for mark in (err.context_mark, err.problem_mark):
+        n = at.line(mark.line) if mark is not None else 0
+        found = _YAML_ONLY_BREAKS.search(editor[n - 1]) if 0 < n <= len(editor) else None
+        if found:
+            char = found.group()
+            keep = "" if char == "\x85" else ", or put the whole text in quotes"
+            return (
+                f"; line {n} holds the character U+{ord(char):04X}, which YAML reads as a "
+                f"line break (editors show none there): remove it{keep}"
+            )
+    return ""
+
+
+def _hint(err: yaml.MarkedYAMLError, lines: list[str], at: Lines) -> str:
     mark = err.problem_mark
     problem = err.problem or ""
     if mark is None:
@@ -332,10 +418,10 @@ def _hint(err: yaml.MarkedYAMLError, lines: list[str]) -> str:
     indent = here[: len(here) - len(here.lstrip(" \t"))]
     if "tab" in problem or "\t" in indent or here[mark.column : mark.column + 1] == "\t":
         return (
-            f"; YAML indents with spaces, not tabs: replace the tab on line {mark.line + 1} "
+            f"; YAML indents with spaces, not tabs: replace the tab on line {at.line(mark.line)} "
             "with spaces"
         )
-    misplaced = _misindented(lines, mark.line)
+    misplaced = _misindented(lines, mark.line, at)
     if misplaced:
         return misplaced
     if problem.startswith("mapping values are not allowed"):
@@ -350,7 +436,7 @@ def _hint(err: yaml.MarkedYAMLError, lines: list[str]) -> str:
 _STARTS = re.compile(r"( *)(- +)?([\w-]+:(\s|$))?")  # indent, a list's dash, a key
 
 
-def _misindented(lines: list[str], n: int) -> str | None:
+def _misindented(lines: list[str], n: int, at: Lines) -> str | None:
     """The hint for a key or list item on line `n` that starts in a column where no key or
     list item above it starts: a space too many or too few."""
     found = _STARTS.match(lines[n]) if n < len(lines) else None
@@ -367,24 +453,26 @@ def _misindented(lines: list[str], n: int) -> str | None:
     if not used or column in used:
         return None
     return (
-        f"; check the indentation of line {n + 1}: it starts in column {column + 1}, where no "
+        f"; check the indentation of line {at.line(n)}: it starts in column "
+        f"{at.column(n, column) + 1}, where no "
         "key or list item above it starts; the keys of one mapping, and the dashes of one "
         "list, start in the same column"
     )
 
 
 def _open_quote(
-    err: yaml.MarkedYAMLError, text: str, lines: list[str]
+    err: yaml.MarkedYAMLError, text: str, lines: list[str], at: Lines
 ) -> tuple[int, int, str] | None:
     """(line, column, message) when the mistake is a quote left open, or text written on
     after a closing quote; None otherwise."""
     context = err.context_mark
     if err.context == "while scanning a quoted scalar" and context is not None:
         char = lines[context.line][context.column : context.column + 1] or '"'
+        opened = at.line(context.line)
         return (
-            context.line + 1,
-            context.column + 1,
-            f"the quote ({char}) opened on line {context.line + 1} is never closed (the file "
+            opened,
+            at.column(context.line, context.column) + 1,
+            f"the quote ({char}) opened on line {opened} is never closed (the file "
             f"ends first); put a closing {char} where the text ends",
         )
     mark = err.problem_mark
@@ -405,11 +493,12 @@ def _open_quote(
     if end.line == mark.line and any(_KEY_LINE.match(line) for line in swallowed):
         # A quote closed lines later than it opened, with keys in between: the one it
         # opened with was left open, and the keys were read as part of its text.
+        opened, closed = at.line(start.line), at.line(end.line)
         return (
-            start.line + 1,
-            start.column + 1,
-            f"the quote ({char}) opened on line {start.line + 1} is closed only on line "
-            f"{end.line + 1}; close it on line {start.line + 1}, or check for a quote "
+            opened,
+            at.column(start.line, start.column) + 1,
+            f"the quote ({char}) opened on line {opened} is closed only on line "
+            f"{closed}; close it on line {opened}, or check for a quote "
             "missing there",
         )
     if end.line == mark.line and end.column <= mark.column:
@@ -417,8 +506,8 @@ def _open_quote(
         if rest and rest[0] not in ",]}#:":
             inner = "'' (two single quotes)" if char == "'" else '\\"'
             return (
-                mark.line + 1,
-                end.column,
+                at.line(mark.line),
+                at.column(end.line, end.column),
                 f"text goes on after the closing quote ({char}); to write {char} inside "
                 f"text quoted with {char}, write it as {inner}, or quote the text with the "
                 "other kind of quote",
@@ -453,9 +542,10 @@ class _Builder:
     keys, which PyYAML drops silently, refuse tags, and bound what aliases may expand to.
     """
 
-    def __init__(self, file: str, lines: list[str]):
+    def __init__(self, file: str, lines: list[str], at: Lines):
         self.file = file
-        self.text = lines
+        self.text = lines  # as YAML counts lines, for reading at a mark
+        self.at = at
         self.lines: dict[Key, int] = {}
         self.text_lines: dict[Key, int] = {}
         self.unreadable: set[Key] = set()
@@ -465,7 +555,7 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, key: Key) -> Any:
-        line = node.start_mark.line + 1
+        line = self.at.line(node.start_mark.line)
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig(
@@ -493,7 +583,7 @@ class _Builder:
             return [self.build(item, (*key, i)) for i, item in enumerate(node.value)]
         if node.style == "|":
             # A literal block's text starts on the line after its '|'.
-            self.text_lines[key] = node.start_mark.line + 2
+            self.text_lines[key] = node.start_mark.line + 1
         if not node.style:  # plain (None from the Python parser, '' from the C one)
             eaten = self._comment_eats(node)
             if eaten:
@@ -540,7 +630,7 @@ class _Builder:
             }.get(kind, kind)
             return self._refuse(
                 key,
-                node.start_mark.line + 1,
+                self.at.line(node.start_mark.line),
                 f"cannot read '{node.value}': YAML takes it for {what}, and it is not one; "
                 f"expected {what}, or text in quotes",
             )
@@ -549,7 +639,7 @@ class _Builder:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
+            line = self.at.line(key_node.start_mark.line)
             where = field_name(key) or "(top level)"
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(

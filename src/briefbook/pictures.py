@@ -19,12 +19,15 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_BYTES = 50_000_000
 IMAGE_FORMATS = {"PNG", "JPEG"}
 
-# Pillow modes ReportLab draws faithfully (transparency included, with mask="auto"). CMYK
-# JPEGs are embedded as they are; ReportLab, like Pillow, reads their inks the way Adobe
-# stores them. Every other mode is converted first. 16-bit grey ("I;16", or "I" in older
-# Pillow) is the one PNGs really have: ReportLab clips it to 8 bits, so nearly every grey
-# prints as white.
+# Pillow modes ReportLab draws faithfully. CMYK JPEGs are embedded as they are; ReportLab,
+# like Pillow, reads their inks the way Adobe stores them. Every other mode is converted
+# first. 16-bit grey ("I;16", or "I" in older Pillow) is the one PNGs really have: ReportLab
+# clips it to 8 bits, so nearly every grey prints as white.
 _DRAWN_AS_IS = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
+# Transparency: with mask="auto" ReportLab makes an alpha channel (LA, RGBA) and a palette's
+# transparent entries (P with tRNS) into a soft mask, and ignores the one transparent value
+# (tRNS) of a grey or RGB PNG, which would print as a solid box of its hidden colour. Those
+# are given an alpha channel first.
 _ORIENTATION = 0x0112  # the EXIF tag; 1 is upright
 
 
@@ -80,7 +83,7 @@ def picture(path: Path) -> tuple[str | BytesIO, int, int]:
         raise DataError(Problem(str(path), None, "", f"cannot be used: {err}")) from None
     with Image.open(BytesIO(data)) as image:
         upright = image.getexif().get(_ORIENTATION, 1) == 1
-        if upright and image.mode in _DRAWN_AS_IS:
+        if upright and _drawn_as_is(image):
             return BytesIO(data), *image.size
         fixed = _drawable(image if upright else ImageOps.exif_transpose(image))
         out = BytesIO()
@@ -93,13 +96,38 @@ def picture(path: Path) -> tuple[str | BytesIO, int, int]:
     return out, *fixed.size
 
 
+def _drawn_as_is(image: Any) -> bool:
+    """Does ReportLab draw `image` as it looks, transparency included?"""
+    return image.mode in _DRAWN_AS_IS and (image.mode == "P" or "transparency" not in image.info)
+
+
 def _drawable(image: Any) -> Any:
     """`image` in a mode ReportLab draws right: 16-bit grey scaled to 8 bits, anything else
-    ReportLab cannot draw into RGB or, where it has transparency, RGBA."""
-    mode = image.mode
-    if mode in _DRAWN_AS_IS:
+    ReportLab cannot draw into RGB; where it has transparency, with an alpha channel (LA for
+    grey, RGBA for the rest)."""
+    if _drawn_as_is(image):
         return image
+    mode = image.mode
     if mode.startswith("I;16") or mode == "I":
-        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+        wide = image.convert("I")
+        grey = wide.point(lambda v: v * (1 / 256)).convert("L")
+        hidden = image.info.get("transparency")
+        if isinstance(hidden, int):
+            grey.putalpha(_opaque_unless(wide, hidden))
+        return grey
+    if "transparency" in image.info and mode in ("1", "L"):
+        return image.convert("LA")  # Pillow turns the transparent grey into alpha 0
     alpha = "A" in mode or "a" in mode or "transparency" in image.info
     return image.convert("RGBA" if alpha else "RGB")
+
+
+def _opaque_unless(wide: Any, value: int) -> Any:
+    """An 8-bit alpha channel for the 32-bit grey image `wide`: 0 where a pixel is `value`,
+    255 elsewhere. (Pillow's own conversion compares the 16-bit pixels with the value only
+    after clipping them to 8 bits.) Converting to 8 bits clips, so (v - value) * 255 is 255
+    where v > value and 0 elsewhere; the lighter of that and its mirror is the mask."""
+    from PIL import ImageChops
+
+    above = wide.point(lambda v: (v - value) * 255).convert("L")
+    below = wide.point(lambda v: (value - v) * 255).convert("L")
+    return ImageChops.lighter(above, below)

@@ -193,9 +193,23 @@ def _inline(token, glyphs: Glyphs, link_color: str) -> str:
 
 def link_targets(text: str) -> list[str]:
     """Addresses of the Markdown links in `text`, as written."""
-    targets = []
+    return [target for target, _ in links(text)]
+
+
+def links(text: str) -> list[tuple[str, int]]:
+    """(address, line) of each Markdown link in `text`, the line (0-based, counted at LF)
+    being where the link starts. markdown-it places only paragraphs: within one, a link is
+    as many lines on as the line breaks before it, soft, hard, or inside an earlier link's
+    title."""
+    out = []
     for token in _parse(text):
+        line = token.map[0] if token.map else 0
         for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+                continue
             if child.type == "link_open":
-                targets.append(str(child.attrs.get("href", "")))
-    return targets
+                out.append((str(child.attrs.get("href", "")), line))
+                line += str(child.attrs.get("title", "")).count("\n")
+            line += (child.content or "").count("\n")
+    return out

@@ -17,7 +17,7 @@ from briefbook.errors import DataError, Problem, did_you_mean, one_of
 from briefbook.load import Document, Key, RawFolder, field_name
 from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
 from briefbook.pictures import image_problem
-from briefbook.text import link_targets
+from briefbook.text import links
 
 SCHEMAS = ("book", "themes", "mayor", "layout")
 # ReportLab lays out a paragraph in time that grows with the square of its length: 20,000
@@ -411,13 +411,25 @@ def _rich_problems(doc: Document, key: Key, text: str) -> Iterator[Problem]:
                 f"characters in one paragraph (about 3,000 words), found {length:,}; split "
                 "it into shorter paragraphs with blank lines",
             )
-    for target in link_targets(text):
+    for target, line in links(text):
         if not target.startswith(("http://", "https://", "mailto:")):
-            yield _at(
-                doc,
-                key,
+            yield Problem(
+                doc.file,
+                doc.line_in(key, text, _line_start(text, line)),
+                field_name(key),
                 f"link to '{target}'; expected an http://, https:// or mailto: address",
             )
+
+
+def _line_start(text: str, line: int) -> int:
+    """Index of the first character of line `line` (0-based, counted at LF) of `text`."""
+    index = 0
+    for _ in range(line):
+        found = text.find("\n", index)
+        if found < 0:
+            break
+        index = found + 1
+    return index
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
