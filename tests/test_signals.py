@@ -6,6 +6,10 @@ a traceback.
 "In the middle of writing" is made certain without any test hook: the data has 60 mayors, so
 laying the book out takes most of a second, and the temporary `.part` file exists from the
 start of the layout to the rename. Each test waits for it to appear, then signals.
+
+The points a signal can only hit by luck (inside one of ReportLab's clauses that turn any
+exception into another; the instant after the rename) are hit exactly by the hooked tests at
+the end, which make the program signal itself there.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from briefbook import launch
 from conftest import DATE, ROOT, build_args, run_cli, synth
@@ -222,3 +227,144 @@ def test_a_signal_whose_exception_was_swallowed_still_stops_the_rename(tmp_path:
     with pytest.raises(launch.Interrupted):
         run_cli(build_args("--mayor", "bowser", output=output))
     assert list(tmp_path.iterdir()) == []
+
+
+# --- signals injected at a chosen point of the write, from inside the program ---------------
+#
+# Each test starts the real program through a small script that first installs a hook, then
+# runs briefbook.launch.main as the `briefbook` script does. The hook sends the signal to its
+# own process at an exact point of the write, so the tests neither time nor wait for anything.
+
+STOPS = [(signal.SIGINT, "SIGINT"), (signal.SIGTERM, "SIGTERM"), (signal.SIGHUP, "SIGHUP")]
+
+# While ReportLab formats the finished PDF, at a lookup made inside its
+# `try: ... except: raise KeyError("forward reference ... not resolved")`: the exception the
+# signal raises there comes out of ReportLab as that KeyError. The hook leaves a mark when the
+# exception did start inside the clause, so the test knows it tested what it meant to.
+IN_REPORTLAB = """
+from reportlab.pdfbase import pdfdoc
+
+class Numbers(dict):
+    lookups = 0
+
+    def __getitem__(self, key):
+        Numbers.lookups += 1
+        if Numbers.lookups == 20:
+            try:
+                os.kill(os.getpid(), SIGNUM)
+                for _ in range(1000):  # the handler runs between two of these
+                    pass
+            except launch.Interrupted:
+                MARK.touch()
+                raise
+        return super().__getitem__(key)
+
+real_init = pdfdoc.PDFDocument.__init__
+
+def init(self, *args, **kwargs):
+    real_init(self, *args, **kwargs)
+    self.idToObjectNumberAndVersion = Numbers(self.idToObjectNumberAndVersion)
+
+pdfdoc.PDFDocument.__init__ = init
+"""
+
+# The signal arrives the instant the finished book has taken its name.
+AFTER_RENAME = """
+real_replace = os.replace
+
+def replace(src, dst, **kwargs):
+    real_replace(src, dst, **kwargs)
+    if str(dst) == str(TARGET):
+        MARK.touch()
+        os.kill(os.getpid(), SIGNUM)
+        for _ in range(1000):  # a handler that raised would raise between two of these
+            pass
+
+os.replace = replace
+"""
+
+# The signal arrives while the rename fails: the book never takes its name.
+RENAME_FAILS = """
+import errno
+
+def replace(src, dst, **kwargs):
+    MARK.touch()
+    os.kill(os.getpid(), SIGNUM)
+    raise OSError(errno.EACCES, "Permission denied", str(dst))
+
+os.replace = replace
+"""
+
+
+def _run_with_hook(hook: str, signum: int, target: Path, mark: Path) -> subprocess.CompletedProcess:
+    script = target.parent.parent / "hooked.py"
+    script.write_text(
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from briefbook import launch\n"
+        f"SIGNUM, TARGET, MARK = {int(signum)}, Path({str(target)!r}), Path({str(mark)!r})\n"
+        f"{hook}\n"
+        "sys.argv = ['briefbook', *sys.argv[1:]]\n"
+        "launch.main()\n",
+        "utf-8",
+    )
+    args = build_args("--mayor", "bowser", output=target)
+    return subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=target.parent.parent,
+    )
+
+
+@pytest.fixture
+def empty_target(tmp_path: Path) -> Path:
+    (tmp_path / "out").mkdir()
+    return tmp_path / "out" / "book.pdf"
+
+
+@pytest.mark.parametrize(("signum", "name"), STOPS)
+def test_a_signal_whose_exception_reportlab_turns_into_another_is_still_an_interruption(
+    empty_target: Path, tmp_path: Path, signum: int, name: str
+):
+    mark = tmp_path / "interrupted-inside-reportlab"
+    done = _run_with_hook(IN_REPORTLAB, signum, empty_target, mark)
+    assert mark.exists(), "the signal did not land inside ReportLab's clause"
+    assert (done.returncode, done.stderr, done.stdout) == (
+        128 + signum,
+        f"interrupted ({name}); nothing was written\n",
+        "",
+    )
+    assert _listing(empty_target.parent) == []
+
+
+@pytest.mark.parametrize(("signum", "name"), STOPS)
+def test_a_signal_just_after_the_rename_waits_for_the_summary_and_exit_0(
+    empty_target: Path, tmp_path: Path, signum: int, name: str
+):
+    """Once the book has its name the build is done: no status may then say that nothing
+    was written. The signal waits until the program has said where the book went."""
+    mark = tmp_path / "renamed"
+    done = _run_with_hook(AFTER_RENAME, signum, empty_target, mark)
+    assert mark.exists(), "the hook never saw the rename"
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"{empty_target}: 3 pages, 1 mayor, ")
+    assert _listing(empty_target.parent) == ["book.pdf"]
+    assert len(PdfReader(empty_target).pages) == 3
+
+
+def test_a_signal_while_the_rename_fails_stops_the_build_as_an_interruption(
+    empty_target: Path, tmp_path: Path
+):
+    """The signal waits while the book takes its name; if it does not take it after all,
+    nothing was written, and the signal that waited is what the user is told about."""
+    mark = tmp_path / "rename-tried"
+    done = _run_with_hook(RENAME_FAILS, signal.SIGTERM, empty_target, mark)
+    assert mark.exists(), "the hook never saw the rename"
+    assert (done.returncode, done.stderr, done.stdout) == (
+        143,
+        "interrupted (SIGTERM); nothing was written\n",
+        "",
+    )
+    assert _listing(empty_target.parent) == []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from briefbook import __version__
+from briefbook import __version__, launch
 from briefbook.errors import BriefbookError, OptionError, ProblemsError, VariableError
 from briefbook.listing import FORMATS
 
@@ -130,7 +130,14 @@ def reports_errors(f):
     def wrapper(*args, **kwargs):
         debug = click.get_current_context().meta.get(DEBUG, False)
         try:
-            return f(*args, **kwargs)
+            try:
+                return f(*args, **kwargs)
+            except BaseException:
+                # After a stop signal, whatever ends the command is the signal's doing:
+                # ReportLab swallows the exception it raised, or turns it into another
+                # (a KeyError about a reference never resolved). launch words it.
+                launch.check()
+                raise
         except OptionError as err:
             if debug:
                 raise

@@ -9,6 +9,11 @@ SIGINT (Ctrl-C), SIGTERM (what `timeout`, systemd and container runtimes send) a
 (a closed terminal) all raise Interrupted wherever Python is; the `with` blocks it passes
 through on its way out remove the temporary PDF, and the process exits with 128 + the
 signal's number, the status a shell reports for a program a signal stopped.
+
+Once the finished book is about to take its name (`hold`), the build is done: a stop signal
+from then on waits until the process has printed its summary and exited 0, and is then
+dropped, so that no exit status ever says "interrupted, nothing written" about a book that was
+written.
 """
 
 import sys
@@ -25,10 +30,14 @@ NAMES = {
 }
 
 
-# The stop signals received, first first. Signals belong to the whole process, so this is
-# the one piece of module state in briefbook: the handler records here, and the atomic write
-# looks here before it renames a finished book into place.
+# The stop signals received, first first. Signals belong to the whole process, so this and
+# the two flags below are briefbook's only module state: the handler records here; the
+# atomic write looks here before it renames a finished book into place, and the command line
+# before it turns an exception into a message.
 received: list[int] = []
+_installed = False  # install() ran: this process is the program, not a test calling in
+_held = False  # the book is taking, or has taken, its name: stop signals no longer stop
+_STOPS = set(NAMES)
 
 
 class Interrupted(BaseException):
@@ -41,6 +50,8 @@ def _stop(signum, frame):
     # Raise once: a second signal, or several that arrive together, must not cut short the
     # clean-up the first one started. (Setting SIG_IGN here instead would make Python report
     # the signals still pending as "ignored due to race condition".)
+    if _held:  # not blocked (Windows, another thread): the book is written, and stays
+        return
     if not received:
         received.append(signum)
         raise Interrupted(NAMES.get(signum, f"signal {signum}"))
@@ -48,14 +59,48 @@ def _stop(signum, frame):
 
 def check() -> None:
     """Raise Interrupted if a stop signal has arrived, in case the exception it raised was
-    swallowed on the way (ReportLab has bare `except: pass` clauses)."""
+    swallowed on the way (ReportLab has bare `except: pass` clauses) or turned into another
+    one (`except: raise KeyError(...)`)."""
     if received:
         raise Interrupted(NAMES.get(received[0], f"signal {received[0]}"))
+
+
+def hold() -> None:
+    """The finished book is about to take its name: from here to the exit, a stop signal no
+    longer stops the program. It is blocked, so it waits (Python's own handler included)
+    until the process exits, when it is dropped; then, in case one arrived just before the
+    block and its exception was lost, check() once more. Only in the program itself: a test
+    calling in must not leave its process with signals blocked, for its children to inherit.
+    """
+    global _held
+    if not _installed:
+        check()
+        return
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows: there the flag alone holds them
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    # After the block: one already caught by the C handler still raises on the way here. The
+    # flag covers what the block cannot: a signal another thread takes, and Windows.
+    _held = True
+    check()
+
+
+def release() -> None:
+    """The book did not take its name after all (the rename failed): a stop signal stops the
+    program again, and one that waited meanwhile raises Interrupted now."""
+    global _held
+    if not _installed or not _held:
+        return
+    _held = False
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # a waiting one is handled here
+    check()
 
 
 def install() -> None:
     """Handle the stop signals, except those the parent chose to ignore: `nohup` ignores
     SIGHUP, and a shell ignores SIGINT for a job it starts in the background."""
+    global _installed
+    _installed = True
     for number in NAMES:
         if signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, _stop)
@@ -68,8 +113,7 @@ def main() -> None:
 
         run_cli()
     except Interrupted:
-        # A signal in the instant between the rename of a finished book and the exit still
-        # lands here; the book is then whole, and the message errs on the safe side.
+        # Never after the book took its name: hold() keeps signals from here from then on.
         signum = received[0]
         sys.stderr.write(f"interrupted ({NAMES[signum]}); nothing was written\n")
         sys.stderr.flush()
