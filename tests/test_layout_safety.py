@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_args, run_cli
+from conftest import Book, build_args, run_cli
 
 
 def broken(tmp_path: Path, files: dict[str, str]) -> tuple[Path, object, Path]:
@@ -87,7 +87,20 @@ FAILING = {
     "a huge format width": (
         "statement.j2",
         '{% block heading %}{{ "%0999999999d" % 1 }}{% endblock %}',
-        "statement.j2:1: block 'heading': a '%' format with a width of thousands of characters",
+        "statement.j2:1: block 'heading': a '%' format with a width or precision of thousands "
+        "of characters, or one taken from the values (*)",
+    ),
+    "a huge format precision, by name": (
+        "statement.j2",
+        '{% block heading %}{{ "%(a).999999999d" % {"a": 1} }}{% endblock %}',
+        "statement.j2:1: block 'heading': a '%' format with a width or precision of thousands "
+        "of characters, or one taken from the values (*)",
+    ),
+    "a huge str.format width": (
+        "statement.j2",
+        '{% block heading %}{{ "{:>9999999999}".format("") }}{% endblock %}',
+        "statement.j2:1: block 'heading': a format field with a width or precision of more "
+        "than 1,000,000 characters",
     ),
     "an exponent too large": (
         "statement.j2",
@@ -274,3 +287,15 @@ def test_nan_and_infinity_in_layout_yaml_are_located(tmp_path, case: str):
     text, expected = NOT_NUMBERS[case]
     folder, result, pdf = broken(tmp_path, {"layout.yaml": text})
     assert refused(result, pdf) == [f"{folder}/layout.yaml:{expected}"]
+
+
+def test_a_footer_of_a_hundred_thousand_letters_is_shortened_not_hung_on(tmp_path):
+    # Shortening took one measure per letter dropped, each of the whole text: 20,000 letters
+    # ran for minutes. Now it halves its way to the length that fits.
+    footer = '{% block left %}{{ "Wide" * 25000 }} · page {{ page }}{% endblock %}'
+    _, result, pdf = broken(tmp_path, {"footer.j2": footer})
+    assert result.exit_code == 0, result.output
+    book = Book(pdf)
+    last = book.lines(book.page_count - 1)
+    [line] = [t for t in last if t.startswith("WideWide")]
+    assert line.endswith(f"… · page {book.page_count}"), line

@@ -95,12 +95,25 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             and _size(left) * _number(right) + _size(right) * _number(left) > MAX_VALUE
         ):
             raise _Bounded(f"'*' would make a value of more than {MAX_VALUE:,} characters")
-        if operator == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*\d{4,}", left):
-            raise _Bounded("a '%' format with a width of thousands of characters")
+        if operator == "%" and isinstance(left, str) and _PERCENT_WIDE.search(left):
+            raise _Bounded(
+                "a '%' format with a width or precision of thousands of characters, or one "
+                "taken from the values (*)"
+            )
         result = super().call_binop(context, operator, left, right)
         if _size(result) > MAX_VALUE:
             raise _Bounded(f"'{operator}' made a value of more than {MAX_VALUE:,} characters")
         return result
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """str.format and format_map, refused before they run when a field asks for a width
+        or precision of a million characters or more (the value would be made first)."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _FORMAT_WIDE.search(value.__self__):
+            raise _Bounded(
+                f"a format field with a width or precision of more than {MAX_VALUE:,} characters"
+            )
+        return wrapped
 
     def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own argument names
         _check_arguments(args, kwargs)
@@ -108,6 +121,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if _size(result) > MAX_VALUE:
             raise _Bounded(f"a call made a value of more than {MAX_VALUE:,} characters")
         return result
+
+
+# "%9999d", "%.9999d", "%(a)*d": widths of thousands, or widths from the values.
+_PERCENT_WIDE = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4,}))")
+_FORMAT_WIDE = re.compile(r"\{[^{}]*:[^{}]*\d{7,}")  # "{:>9999999999}", "{0:.10000000f}"
 
 
 class _Undefined(StrictUndefined):

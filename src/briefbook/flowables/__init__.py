@@ -3,6 +3,7 @@ the contents rows, the at-a-glance table, balanced columns, and a few boxes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,15 +42,26 @@ class SizedFont:
         if self.width(text) <= width + 0.01:  # what was measured to fit, give or take rounding
             return text
         words = text.split(" ")
-        while words and self.width(" ".join(words) + "…") > width:
-            words.pop()
-        if words:
-            return " ".join(words).rstrip(" ,;:·—-") + "…"
+        n = _most(len(words), lambda k: self.width(" ".join(words[:k]) + "…") <= width)
+        if n:
+            return " ".join(words[:n]).rstrip(" ,;:·—-") + "…"
         # Not even one word fits: shorten the first word letter by letter.
-        word = text.split(" ", 1)[0]
-        while word and self.width(word + "…") > width:
-            word = word[:-1]
-        return word + "…" if word else ""
+        word = words[0]
+        n = _most(len(word), lambda k: self.width(word[:k] + "…") <= width)
+        return word[:n] + "…" if n else ""
+
+
+def _most(top: int, fits: Callable[[int], bool]) -> int:
+    """The largest k from 0 to `top` for which fits(k), where fits holds up to some k and
+    not after it: found by halving, so that words of any length shorten in few measures."""
+    low, high = 0, top
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def define_form(canv, name: str, bbox: tuple[float, float, float, float], draw) -> None:
