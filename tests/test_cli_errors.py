@@ -386,3 +386,16 @@ def test_version():
     result = run_cli(["--version"])
     assert result.exit_code == 0
     assert result.output == f"briefbook, version {briefbook.__version__}\n"
+
+
+def test_a_layout_yaml_in_capitals_is_named_not_ignored(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "LAYOUT.YAML").write_text("{}\n", "utf-8")
+    result = run_cli(build_args("--layout", str(folder), output=tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--layout': {folder}/LAYOUT.YAML: a layout folder's file is "
+        "named layout.yaml, in small letters; rename it"
+    )
+    assert not (tmp_path / "x.pdf").exists()

@@ -9,6 +9,7 @@ every name it uses checked to exist, each mistake located in its file and line.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from pathlib import Path
 from typing import Any
@@ -83,11 +84,29 @@ def _find(name_or_path: str) -> Path:
         candidate = folder / "layout.yaml"
         if candidate.exists() or candidate.is_symlink():  # reading it says what is wrong
             return folder
+    misnamed = _misnamed_layout_yaml(Path(name_or_path))
+    if misnamed is not None:
+        raise OptionError(
+            "layout",
+            f"{misnamed}: a layout folder's file is named layout.yaml, in small letters; rename it",
+        )
     raise OptionError(
         "layout",
         f"layout '{name_or_path}' not found; expected a layout name "
         f"({', '.join(layout_names())}) or a folder holding layout.yaml",
     )
+
+
+def _misnamed_layout_yaml(folder: Path) -> Path | None:
+    """LAYOUT.YAML, Layout.yml and the like, in a folder that has no layout.yaml."""
+    try:
+        entries = list(itertools.islice(folder.iterdir(), 10_000)) if folder.is_dir() else []
+    except OSError:
+        return None
+    for entry in sorted(entries):
+        if entry.name.lower() in ("layout.yaml", "layout.yml") and entry.name != "layout.yaml":
+            return entry
+    return None
 
 
 def _chain(folder: Path) -> list[Path]:

@@ -119,7 +119,7 @@ def _too_long(record: Record, s: Setting, height: float, fixed: float, room: flo
     to do about it."""
     view = record.view
     text, space = height - fixed, max(room - fixed, 1.0)
-    cut = max(5, round((1 - space / text) * 100 / 5) * 5)
+    cut = min(95, max(5, round((1 - space / text) * 100 / 5) * 5))  # never "by 100%"
     pages = math.ceil(height / room * 10) / 10
     who = view.id if isinstance(view, MayorView) else record.key
     file = view.file if isinstance(view, MayorView) else ""
