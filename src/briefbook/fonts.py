@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import struct
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefbook.errors import LayoutError
-from briefbook.fontfiles import registered_name
+from briefbook.fontfiles import FontFileError, font_bytes, parts_problem, registered_name
 from briefbook.layout import Layout
 
 if TYPE_CHECKING:
@@ -20,15 +22,76 @@ ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
 
 @cache
 def _parsed(path: Path):
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    """The ReportLab font of the file at `path`, parsed from the bytes fontfiles checked.
 
+    The checks leave ReportLab nothing known to fail on, but a font file is untrusted input:
+    whatever else parsing it raises, now or when the PDF is written and the font is subset
+    (`CheckedTTFont.addObjects`), is a FontFileError about that file.
+    """
+    stream = io.BytesIO(font_bytes(path))
+    stream.name = str(path)  # ReportLab names the file in its messages and its checks
     try:
         # ReportLab embeds only the glyphs a book uses (subsetting is its default).
-        return TTFont(registered_name(path), str(path))
-    except (TTFError, OSError, ValueError, IndexError, KeyError) as err:
-        raise LayoutError.at(
-            path, f"not a usable TrueType font ({err}); expected a .ttf file with TrueType outlines"
-        ) from None
+        font = _checked_font_class()(registered_name(path), stream)
+    except _parse_errors() as err:
+        raise FontFileError(path, unreadable(err)) from None
+    font.source = path
+    return font
+
+
+@cache
+def _parse_errors() -> tuple[type[Exception], ...]:
+    """What ReportLab raises on a damaged font: its own TTFError, and whatever its reading
+    of bytes it trusts runs into (struct.error, IndexError, ZeroDivisionError, ...)."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    return (
+        TTFError,
+        struct.error,
+        ArithmeticError,  # ZeroDivisionError, OverflowError
+        LookupError,  # IndexError, KeyError
+        ValueError,  # UnicodeDecodeError too
+        TypeError,
+        AssertionError,
+        MemoryError,
+    )
+
+
+@cache
+def _checked_font_class():
+    """The class, made on first use: importing this module does not import ReportLab."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class CheckedTTFont(TTFont):
+        """A TrueType font whose subsetting, as the PDF is written, blames its file."""
+
+        source: Path
+
+        def addObjects(self, doc) -> None:
+            # The characters the book drew in this font (ReportLab's record of them), and
+            # the glyphs those are: what ReportLab now subsets.
+            state, face = self.state.get(doc), self.face
+            codes = {code for subset in (state.subsets if state else ()) for code in subset}
+            table = face.table["glyf"]
+            glyf = memoryview(face._ttf_data)[table["offset"] : table["offset"] + table["length"]]
+            glyphs = {0, *(face.charToGlyph.get(code, 0) for code in codes)}
+            reason = parts_problem(glyf, face.glyphPos, glyphs)
+            if reason:
+                raise FontFileError(self.source, reason)
+            try:
+                super().addObjects(doc)
+            except _parse_errors() as err:
+                raise FontFileError(self.source, unreadable(err)) from None
+
+    return CheckedTTFont
+
+
+def unreadable(err: Exception) -> str:
+    """What ReportLab said about a font file it could not read, on one short line."""
+    said = str(err).strip().splitlines()
+    # The words may quote the file: nothing in them may reach the terminal as a control.
+    words = "".join(c if c.isprintable() else "?" for c in said[0][:200]) if said else ""
+    return f"it cannot be read ({type(err).__name__}{': ' if words else ''}{words})"
 
 
 def register(layout: Layout, needed: set[tuple[str, str]], fallbacks: Iterable[str]) -> FaceNames:
@@ -37,6 +100,13 @@ def register(layout: Layout, needed: set[tuple[str, str]], fallbacks: Iterable[s
 
     Parsing a face takes several milliseconds, and a book seldom uses all eight.
     """
+    try:
+        return _register_all(layout, needed, set(fallbacks))
+    except FontFileError as err:
+        raise LayoutError([layout.font_problem(err)]) from None
+
+
+def _register_all(layout: Layout, needed: set[tuple[str, str]], wanted: set[str]) -> FaceNames:
     from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
     names: FaceNames = {}
@@ -53,7 +123,6 @@ def register(layout: Layout, needed: set[tuple[str, str]], fallbacks: Iterable[s
             italic=f["italic"],
             boldItalic=f["bold_italic"],
         )
-    wanted = set(fallbacks)
     for path in layout.fallback_fonts:
         if registered_name(path) in wanted:
             name = _register(path)

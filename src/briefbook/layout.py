@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -13,12 +14,12 @@ from typing import Any
 
 from briefbook.errors import LayoutError, Problem
 from briefbook.files import Refused, regular_inside
+from briefbook.fontfiles import MAX_FONT_BYTES, FontFileError
 from briefbook.load import Document, field_name
 from briefbook.text import Glyphs
 from briefbook.views import Setting
 
 FACES = ("regular", "bold", "italic", "bold_italic")
-MAX_FONT_BYTES = 50_000_000
 MIN_FRAME = 36  # points: a frame narrower or shorter than half an inch holds nothing useful
 
 
@@ -146,15 +147,44 @@ class Layout:
 
     @cached_property
     def glyphs(self) -> Glyphs:
-        """Characters every main face draws, and the fallback fonts for the rest."""
-        from briefbook.fontfiles import coverage, registered_name
+        """Characters every main face draws, and the fallback fonts for the rest. Every font
+        file is checked first, so that a file that cannot be used is a problem at the key
+        that names it, whether a book needs it or not."""
+        from briefbook.fontfiles import checked, coverage, registered_name
 
         faces = [path for family in self.fonts.values() for path in family.values()]
+        problems = []
+        for path in dict.fromkeys([*faces, *self.fallback_fonts]):
+            try:
+                checked(path)
+            except FontFileError as err:
+                problems.append(self.font_problem(err))
+        if problems:
+            raise LayoutError(problems)
         main = frozenset.intersection(*(coverage(p) for p in faces))
         fallbacks = tuple(
             (registered_name(p), functools.partial(coverage, p)) for p in self.fallback_fonts
         )
         return Glyphs(main, fallbacks)
+
+    def font_problem(self, err: FontFileError) -> Problem:
+        """A font file that cannot be used, at the first key of layout.yaml that names it."""
+        for key, name, path in self._named_fonts():
+            if path == err.path:
+                return self.at(
+                    key,
+                    f"font file '{name}' cannot be used: {err.reason}; expected a TrueType "
+                    "font (.ttf) with TrueType outlines",
+                )
+        return Problem(str(err.path), None, "", f"cannot be used: {err.reason}")
+
+    def _named_fonts(self) -> Iterator[tuple[tuple, str, Path]]:
+        """(key, name as written, file) of each font file the layout names, in order."""
+        for family, faces in self.fonts.items():
+            for face, path in faces.items():
+                yield ("fonts", family, face), self.spec["fonts"][family][face], path
+        for i, path in enumerate(self.fallback_fonts):
+            yield ("fallback_fonts", i), self.spec["fallback_fonts"][i], path
 
     @cached_property
     def templates(self):

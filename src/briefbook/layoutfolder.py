@@ -145,7 +145,9 @@ def _chain(folder: Path) -> list[Path]:
 
 
 @functools.cache
-def _read_cached(path: Path, mtime: float) -> Document:
+def _read_cached(path: Path, real: str, mtime_ns: int, size: int) -> Document:
+    """layout.yaml as read at `path`; `real`, `mtime_ns` and `size` tell apart two files the
+    same relative path names from two working directories within one tick of the clock."""
     problems: list[Problem] = []
     doc = load_file(path, problems)  # only inside its own layout folder
     if doc is not None and not isinstance(doc.value, dict):
@@ -158,7 +160,8 @@ def _read_cached(path: Path, mtime: float) -> Document:
 def _read(path: Path, check: bool) -> Document:
     from briefbook.validate import schema_problems
 
-    doc = _read_cached(path, path.stat().st_mtime)
+    info = path.stat()
+    doc = _read_cached(path, str(path.resolve()), info.st_mtime_ns, info.st_size)
     # The built-in layout.yaml is checked against the schema by the test suite, not here.
     if check:
         problems = schema_problems(doc, "layout")

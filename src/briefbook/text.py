@@ -22,8 +22,8 @@ LAYOUT_WHITESPACE = frozenset(map(ord, "\t\n\r\f\v"))
 class Glyphs:
     """Which code points the main fonts draw, and which fallback font draws the others.
 
-    A fallback's coverage is a function, so its file is read only when the main fonts
-    lack a character.
+    A fallback's coverage is a function, so its character map is made into a set only when
+    the main fonts lack a character.
     """
 
     main: frozenset[int]

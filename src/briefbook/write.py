@@ -17,6 +17,7 @@ from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import define_form
 from briefbook.flowables.contents import ContentsPage
 from briefbook.flowables.marks import Anchor, PageState
+from briefbook.fontfiles import FontFileError
 from briefbook.output import atomic_pdf
 
 
@@ -103,6 +104,8 @@ def write_pdf(
             accept(doc.page)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
         raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
+    except FontFileError as err:  # a font that failed as it was subset
+        raise LayoutError([kit.layout.font_problem(err)]) from None
     except RLLayoutError as err:
         anchor = doc.last_anchor if doc is not None else None
         where = anchor.title.words if anchor is not None else "the book"
