@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -21,6 +23,19 @@ def test_an_output_that_is_not_a_pdf_name_is_refused(tmp_path: Path):
         "expected a PDF file name"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fifo_named_like_a_pdf_is_neither_read_nor_replaced(tmp_path: Path):
+    fifo = tmp_path / "book.pdf"
+    os.mkfifo(fifo)
+    result = run_cli(build_args(output=fifo))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--output': '{fifo}' exists and is not a regular file; "
+        "expected a new file, or a PDF to replace"
+    )
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
 
 
 def test_an_existing_file_that_is_not_a_pdf_is_never_overwritten(tmp_path: Path):

@@ -129,6 +129,14 @@ def checked_output(output: Path) -> Path:
 
     if output.suffix.lower() != ".pdf":
         raise OptionError("output", f"'{output}' does not end in .pdf; expected a PDF file name")
+    if output.exists() and not output.is_file() and not output.is_dir():
+        # A FIFO, a socket or a device: renaming over it would replace it, and reading it
+        # to see whether it is a PDF could wait forever.
+        raise OptionError(
+            "output",
+            f"'{output}' exists and is not a regular file; expected a new file, or a PDF to "
+            "replace",
+        )
     if output.is_file():
         with output.open("rb") as existing:
             if existing.read(5) != b"%PDF-":
