@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefbook import launch
+from briefbook import stops
 from conftest import DATE, ROOT, build_args, run_cli, synth
 
 OLD = b"%PDF-1.4 an earlier edition that must survive an interrupted build\n"
@@ -222,9 +222,9 @@ def test_the_script_and_python_m_start_at_the_entry_point():
 def test_a_signal_whose_exception_was_swallowed_still_stops_the_rename(tmp_path: Path, monkeypatch):
     """ReportLab has bare `except: pass` clauses; should one swallow the exception a signal
     raised, the build runs on, and the atomic write must still not put the book in place."""
-    monkeypatch.setattr(launch, "received", [signal.SIGTERM])
+    monkeypatch.setattr(stops, "received", [signal.SIGTERM])
     output = tmp_path / "book.pdf"
-    with pytest.raises(launch.Interrupted):
+    with pytest.raises(stops.Interrupted):
         run_cli(build_args("--mayor", "bowser", output=output))
     assert list(tmp_path.iterdir()) == []
 

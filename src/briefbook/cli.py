@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from briefbook import __version__, launch
+from briefbook import __version__, stops
 from briefbook.errors import BriefbookError, OptionError, ProblemsError, VariableError
 from briefbook.listing import FORMATS
 
@@ -135,8 +135,8 @@ def reports_errors(f):
             except BaseException:
                 # After a stop signal, whatever ends the command is the signal's doing:
                 # ReportLab swallows the exception it raised, or turns it into another
-                # (a KeyError about a reference never resolved). launch words it.
-                launch.check()
+                # (a KeyError about a reference never resolved). briefbook.launch words it.
+                stops.check()
                 raise
         except OptionError as err:
             if debug:

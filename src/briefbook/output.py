@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from briefbook import launch
+from briefbook import stops
 from briefbook.errors import OutputError
 
 try:
@@ -90,15 +90,15 @@ def atomic_pdf(output: Path) -> Iterator[BinaryIO]:
                 os.fsync(handle.fileno())
                 # A stop signal's exception may have been swallowed on its way out of ReportLab;
                 # the book is then complete, but the user asked for nothing to be written.
-                launch.check()
+                stops.check()
                 # From here the build is done: a stop signal waits for the exit, and no status
-                # can say "nothing was written" about a book that was (see launch.hold).
-                launch.hold()
+                # can say "nothing was written" about a book that was (see stops.hold).
+                stops.hold()
                 try:
                     # Renamed while still locked, so no other build takes it for a dead one's.
                     os.replace(temp, output)
                 except BaseException:
-                    launch.release()  # not renamed: a signal that waited stops the build now
+                    stops.release()  # not renamed: a signal that waited stops the build now
                     raise
             except OSError as err:
                 if err.filename is not None and str(err.filename) not in (str(temp), str(output)):
