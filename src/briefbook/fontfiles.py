@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import re
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,14 @@ def registered_name(path: Path) -> str:
     """A name unique to the file, so two layouts never trade fonts by accident."""
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]
     return f"{path.stem}-{digest}"
+
+
+_REGISTERED = re.compile(r"[\w.+-]+-[0-9a-f]{6}", re.IGNORECASE)  # registered_name's form
+
+
+def is_registered_name(face: str) -> bool:
+    """Could `face` be a name registered_name gave (any case: `| upper` reaches tags too)?"""
+    return _REGISTERED.fullmatch(face) is not None
 
 
 def _bounded(path: Path) -> bytes:

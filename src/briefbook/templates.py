@@ -34,6 +34,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefbook.errors import BriefbookError, LayoutError, did_you_mean
 from briefbook.files import Refused, read_inside
+from briefbook.fontfiles import is_registered_name
+from briefbook.text import WEB_LINKS
 
 MAX_TEMPLATE_BYTES = 200_000
 MAX_BLOCK_CHARS = 2_000_000  # what one block may print, a few hundred pages' worth
@@ -376,7 +378,7 @@ _TAGS = {  # what a template may print, and the attributes each may carry
     **dict.fromkeys(("font", "span"), ("face", "name", "size", "color")),
     "a": ("href", "color"),
 }
-LINK_STARTS = ("http://", "https://", "mailto:", "#")
+LINK_STARTS = (*WEB_LINKS, "#")  # and a place in the book
 
 
 def _tag_refused(name: str, attrs: dict[str, str], closing: bool) -> str | None:
@@ -395,7 +397,9 @@ def _tag_refused(name: str, attrs: dict[str, str], closing: bool) -> str | None:
             f"{', '.join(_TAGS[name]) or 'none'}"
         )
     for key in ("face", "name"):
-        if key in attrs and not _embedded_font(attrs[key]):
+        # A font from a file, by the name fontfiles gives it (the fallbacks for rare
+        # characters are registered only after the words render), never one of the PDF's 14.
+        if key in attrs and not is_registered_name(attrs[key]):
             return (
                 f'<{name} {key}="{attrs[key]}"> names no font of this layout (the PDF\'s own '
                 "fonts are never embedded); set the font in the block's style instead"
@@ -407,16 +411,6 @@ def _tag_refused(name: str, attrs: dict[str, str], closing: bool) -> str | None:
             "for a place in the book"
         )
     return None
-
-
-_FILE_FONT = re.compile(r"[\w.+-]+-[0-9a-f]{6}", re.IGNORECASE)  # fontfiles.registered_name's form
-
-
-def _embedded_font(face: str) -> bool:
-    """Is `face` a font from a file (named as fontfiles names them; the fallbacks for rare
-    characters are registered only after the words are rendered), not one of the PDF's 14,
-    which are never embedded?"""
-    return _FILE_FONT.fullmatch(face) is not None
 
 
 def _joined(chunks: Iterator[str]) -> str:

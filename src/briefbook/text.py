@@ -191,6 +191,9 @@ def _inline(token, glyphs: Glyphs, link_color: str) -> str:
     return _escape_runs(token.content or token.markup, glyphs)
 
 
+WEB_LINKS = ("http://", "https://", "mailto:")  # where a link in the book may lead
+
+
 def link_targets(text: str) -> list[str]:
     """Addresses of the Markdown links in `text`, as written."""
     return [target for target, _ in links(text)]

@@ -17,7 +17,7 @@ from briefbook.errors import DataError, Problem, did_you_mean, one_of
 from briefbook.load import Document, Key, RawFolder, field_name
 from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
 from briefbook.pictures import image_problem
-from briefbook.text import links
+from briefbook.text import WEB_LINKS, links
 
 SCHEMAS = ("book", "themes", "mayor", "layout")
 # ReportLab lays out a paragraph in time that grows with the square of its length: 20,000
@@ -412,7 +412,7 @@ def _rich_problems(doc: Document, key: Key, text: str) -> Iterator[Problem]:
                 "it into shorter paragraphs with blank lines",
             )
     for target, line in links(text):
-        if not target.startswith(("http://", "https://", "mailto:")):
+        if not target.startswith(WEB_LINKS):
             yield Problem(
                 doc.file,
                 doc.line_in(key, text, _line_start(text, line)),
