@@ -115,8 +115,8 @@ def _limits(sub: dict[str, Any]) -> str:
         out.append(f"at most {MAX_PARAGRAPH_CHARS:,} characters a paragraph")
     if sub.get("x-path"):
         out.append(
-            f"PNG or JPEG inside the data folder, at most {MAX_IMAGE_PIXELS:,} pixels and "
-            f"{MAX_IMAGE_BYTES:,} bytes"
+            "a JPEG, PNG, GIF, WebP, TIFF or BMP picture inside the data folder, at most "
+            f"{MAX_IMAGE_PIXELS:,} pixels and {MAX_IMAGE_BYTES:,} bytes"
         )
     if "minItems" in sub:
         out.append(f"at least {sub['minItems']}")

@@ -112,6 +112,23 @@ __all__ = [
     "write_png_claiming",
 ]
 
+
+def pytest_configure(config) -> None:
+    """Builds keep the pictures they make in a cache folder of this run's own, never in the
+    user's: every process of the run shares it, and a test of the cache sets its own."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="briefbook-test-cache-")
+
+
+def pytest_unconfigure(config) -> None:
+    import os
+    import shutil
+
+    shutil.rmtree(os.environ.get("XDG_CACHE_HOME", ""), ignore_errors=True)
+
+
 FOOTER = re.compile(r"page (\d+) of (\d+)")
 FOOTER_START = re.compile(r"page \d+ of$")  # the footer's line before the form with the total
 
@@ -223,10 +240,20 @@ class Book:
 
     def first_page_of(self, name: str) -> int:
         """Index of the page where the mayor `name` starts: the name is its first line, or its
-        second under a one-line eyebrow such as "MAYOR"."""
-        found = [i for i in range(self.page_count) if name in self.lines(i)[:2]]
+        second under a one-line eyebrow such as "MAYOR"; beside the portrait frame a long
+        name may take two or three lines."""
+        found = [i for i in range(self.page_count) if self.heads(i, name)]
         assert len(found) == 1, f"{name!r} heads pages {found}, expected exactly one"
         return found[0]
+
+    def heads(self, index: int, name: str) -> bool:
+        """Is `name` the first words of page `index`, or the first under a one-line eyebrow?"""
+        lines = self.lines(index)[:4]
+        return any(
+            " ".join(lines[start:end]) == name
+            for start in (0, 1)
+            for end in range(start + 1, len(lines) + 1)
+        )
 
     def headed(self, heading: str) -> int:
         """Index of the one page whose first line is `heading`."""

@@ -91,7 +91,8 @@ def test_failure_while_writing_into_an_empty_folder_leaves_no_file(tmp_path: Pat
     assert result.exit_code == 1
     message, count = result.stderr.splitlines()
     assert message == (
-        f"{layout / 'layout.yaml'}: Muriel Bowser — Washington, DC: a paragraph of 412 × 4200 "
+        f"{layout / 'layout.yaml'}: Muriel Bowser — Washington, DC: the name block beside the "
+        "portrait of 412 × 7077 "
         "points does not fit in frame 'main' of page template 'mayor-continued' (412 × 612 "
         "points); give the frame more room (margins, page_templates) or set the text smaller"
     )

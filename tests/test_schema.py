@@ -117,6 +117,8 @@ def test_book_schema_matches_the_model() -> None:
         ("statement", "brief"): "statement_brief",
         ("cover", "image"): "cover_image",
         ("cover", "credit"): "cover_credit",
+        ("cover", "image_alt"): "cover_image_alt",
+        ("cover", "image_focus"): "cover_image_focus",
     }
     flat = {name for name, spec in props.items() if name not in ("statement", "cover")}
     flat |= {

@@ -27,7 +27,7 @@ from conftest import (
 
 MAYOR_KEYS = (
     "expected one of: name, title, city, state, sort_as, themes, summary, brief, initiatives, "
-    "photo, sources"
+    "photo, photo_alt, photo_focus, sources"
 )
 BOOK_KEYS = "expected one of: title, subtitle, organization, statement, cover, contact"
 USPS = "expected a two-letter USPS code such as DC or MN"
@@ -701,7 +701,7 @@ def test_missing_image(data: Path) -> None:
     refused(
         [
             "data/mayors/bowser.yaml:8: photo: image 'images/bowser.png' not found; expected "
-            "a PNG or JPEG file inside data"
+            "a picture in JPEG, PNG, GIF, WebP, TIFF or BMP inside data"
         ]
     )
 
@@ -723,21 +723,46 @@ def test_image_that_is_a_text_file_renamed(data: Path) -> None:
     append(data, "mayors/bowser.yaml", "photo: images/bowser.png\n")
     refused(
         [
-            "data/mayors/bowser.yaml:8: photo: 'images/bowser.png' is not a readable image; "
-            "expected a PNG or JPEG file"
+            "data/mayors/bowser.yaml:8: photo: 'images/bowser.png' is a text file, not a "
+            "picture briefbook can read; expected a picture in JPEG, PNG, GIF, WebP, TIFF or BMP"
         ]
     )
 
 
-def test_image_in_another_format(data: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n', "an SVG drawing"),
+        (b"<svg width='10' height='10'></svg>", "an SVG drawing"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "an HEIC photo"),
+        (bytes(range(256)), "a file of an unknown kind"),
+    ],
+    ids=["svg-with-xml-declaration", "svg", "pdf", "heic", "binary"],
+)
+def test_a_file_pillow_cannot_read_is_refused_saying_what_it_is(
+    data: Path, content: bytes, what: str
+) -> None:
+    (data / "images").mkdir()
+    (data / "images" / "cover.svg").write_bytes(content)
+    append(data, "book.yaml", "cover:\n  image: images/cover.svg\n")
+    refused(
+        [
+            f"data/book.yaml:11: cover.image: 'images/cover.svg' is {what}, not a picture "
+            "briefbook can read; expected a picture in JPEG, PNG, GIF, WebP, TIFF or BMP"
+        ]
+    )
+
+
+@pytest.mark.parametrize("kind", ["GIF", "WEBP", "TIFF", "BMP"])
+def test_pictures_in_other_formats_pillow_reads_are_accepted(data: Path, kind: str) -> None:
     from PIL import Image
 
     (data / "images").mkdir()
-    Image.new("RGB", (4, 4)).save(data / "images" / "cover.gif")
-    append(data, "book.yaml", "cover:\n  image: images/cover.gif\n")
-    refused(
-        ["data/book.yaml:11: cover.image: 'images/cover.gif' is a GIF image; expected PNG or JPEG"]
-    )
+    Image.new("RGB", (40, 30), "#336699").save(data / "images" / "cover.img", kind)
+    append(data, "book.yaml", "cover:\n  image: images/cover.img\n")
+    result = run("validate", "--data", "data")
+    assert result.exit_code == 0, result.output
 
 
 def test_image_outside_the_data_folder(data: Path) -> None:
@@ -826,8 +851,8 @@ def test_truncated_image(data: Path, keep: float) -> None:
     append(data, "book.yaml", "cover:\n  image: images/cover.png\n")
     refused(
         [
-            "data/book.yaml:11: cover.image: 'images/cover.png' is not a readable image; "
-            "expected a PNG or JPEG file"
+            "data/book.yaml:11: cover.image: 'images/cover.png' is not a readable image (cut "
+            "short or damaged); expected a picture in JPEG, PNG, GIF, WebP, TIFF or BMP"
         ]
     )
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefbook import __version__
+from briefbook.cache import Cache
 from briefbook.errors import DataError, Problem, VariableError
 from briefbook.layout import Layout
 from briefbook.layoutfolder import load_layout
 from briefbook.load import load_folder
 from briefbook.model import Book, Selection
+from briefbook.pictures import Placer
 from briefbook.select import select_mayors
 from briefbook.validate import validate
 
@@ -35,6 +37,8 @@ class Options:
     date: dt.date | None = None  # None: SOURCE_DATE_EPOCH's day, else today (see cover_date)
     output: Path | None = None
     strict: bool = False  # warnings are errors
+    quality: str = "email"  # pictures at 150 pixels per inch; "print": 300
+    max_size: int | None = None  # bytes: a larger book fails and nothing is written
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Result:
     mayors: int
     size: int
     warnings: tuple[Problem, ...] = ()
+    space: tuple[str, ...] = ()  # what takes the space, when the size deserves a warning
 
 
 def build(options: Options) -> Result:
@@ -51,6 +56,7 @@ def build(options: Options) -> Result:
     from briefbook.compose import compose_book
     from briefbook.compose.kit import make_kit
     from briefbook.contrast import contrast_problems
+    from briefbook.pictures import PPI
     from briefbook.render import render_book
     from briefbook.write import write_pdf
 
@@ -58,45 +64,99 @@ def build(options: Options) -> Result:
     if options.output is not None:
         checked_output(options.output)  # before the work, not only after it
     layout = load_layout(options.layout, options.paper)
-    book, selection, warnings = load_and_select(options, layout)
+    cache = Cache.from_environ(os.environ)
+    book, selection, warnings = load_and_select(options, layout, cache)
     rendered = render_book(book, selection, layout, date)
     warnings = [*contrast_problems(layout), *warnings, *rendered.notes]
     if warnings and options.strict:
         raise DataError(warnings)
-    kit = make_kit(layout, rendered)
+    jpeg_quality = layout.settings("pictures")["jpeg_quality"]
+    pictures = Placer(PPI[options.quality], jpeg_quality, cache)
+    kit = make_kit(layout, rendered, pictures)
     composed = compose_book(rendered, kit)
     output = checked_output(options.output or default_output(book, selection, options))
+    space: list[str] = []
 
-    def accept(pages: int) -> None:
+    def accept(pages: int, pdf: bytes) -> None:
         limit = layout.spec.get("page_limit")
-        if limit is None or pages <= limit:
-            return
-        over = layout.at(
-            ("page_limit",),
-            f"this edition runs to {pages} pages, more than the {limit} this layout is meant "
-            "for; choose fewer mayors (--theme, --state, --mayor), or use another layout",
-        )
-        if options.strict:
-            raise DataError([over])
-        warnings.append(over)
+        if limit is not None and pages > limit:
+            over = layout.at(
+                ("page_limit",),
+                f"this edition runs to {pages} pages, more than the {limit} this layout is "
+                "meant for; choose fewer mayors (--theme, --state, --mayor), or use another "
+                "layout",
+            )
+            if options.strict:
+                raise DataError([over])
+            warnings.append(over)
+        space.extend(size_check(options, output, pdf, pictures, warnings))
 
     meta = metadata(book, selection)
     pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
     size = output.stat().st_size
-    return Result(output, pages, len(selection.mayors), size, tuple(warnings))
+    return Result(output, pages, len(selection.mayors), size, tuple(warnings), tuple(space))
+
+
+def size_check(
+    options: Options, output: Path, pdf: bytes, pictures: Placer, warnings: list[Problem]
+) -> list[str]:
+    """Refuse a book over --max-size, saying what takes its space; for an email edition
+    over what mail systems take, a warning (added to `warnings`) and the same report."""
+    from briefbook.errors import TooLargeError
+    from briefbook.sizes import EMAIL_LIMIT, size_words, space_report
+
+    budget = options.max_size
+    if budget is None and options.quality == "email":
+        budget, warn = EMAIL_LIMIT, not options.strict
+    else:
+        warn = False
+    if budget is None or len(pdf) <= budget:
+        return []
+    report = [
+        "What takes the space:",
+        *space_report(pdf, pictures.placed.values()).lines(),
+        "To make it smaller: "
+        + ("" if options.quality == "email" else "--quality email, ")
+        + "fewer mayors (--theme, --state, --mayor), or, in the layout, smaller picture "
+        "frames or a lower pictures.jpeg_quality",
+    ]
+    size = f"{size_words(len(pdf))} ({len(pdf):,} bytes)"
+    if warn:
+        warnings.append(
+            Problem(
+                str(output),
+                None,
+                "",
+                f"the book is {size}, more than the {size_words(EMAIL_LIMIT)} many mail "
+                "systems accept",
+            )
+        )
+        return report
+    asked = "--max-size" if options.max_size is not None else "the email limit (--strict)"
+    raise TooLargeError(
+        "\n".join(
+            [
+                f"{output}: the book would be {size}, more than {asked} of "
+                f"{size_words(budget)} ({budget:,} bytes); nothing was written",
+                *report,
+            ]
+        )
+    )
 
 
 def load_and_select(
-    options: Options, layout: Layout | None
+    options: Options, layout: Layout | None, cache: Cache | None = None
 ) -> tuple[Book, Selection, list[Problem]]:
     """The validated book (with the --title override), the mayors the filters choose, and
-    the warnings; with `options.strict`, warnings are errors.
+    the warnings; with `options.strict`, warnings are errors. Pictures once found good are
+    remembered in `cache` (by default the platform's, see briefbook.cache).
 
     Without a layout the fonts are not consulted, which `briefbook list` uses to stay fast.
     """
     raw, problems = load_folder(options.data)
     missing = layout.glyphs.missing if layout is not None else _nothing_missing
-    book, warnings = validate(raw, problems, missing)
+    cache = cache if cache is not None else Cache.from_environ(os.environ)
+    book, warnings = validate(raw, problems, missing, cache)
     if warnings and options.strict:
         raise DataError(warnings)
     if options.title is not None:

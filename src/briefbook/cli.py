@@ -209,6 +209,22 @@ class _Date(click.ParamType):
         )
 
 
+class _Size(click.ParamType):
+    """A size in bytes: 5MB, 800KB, 2000000B (decimal units, as mail systems count)."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        from briefbook.sizes import parse_size
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="briefbook")
 @debug_option
@@ -257,10 +273,28 @@ def cli() -> None:
     help="Where to write the PDF; a name ending in .pdf.  [default: one name per edition, "
     "see above]",
 )
+@click.option(
+    "--quality",
+    type=click.Choice(["email", "print"], case_sensitive=False),
+    default="email",
+    show_default=True,
+    help="Pictures at 150 (email) or 300 (print) pixels per inch where they are placed.",
+)
+@click.option(
+    "--max-size",
+    "max_size",
+    type=_Size(),
+    default=None,
+    help="Fail, and write nothing, if the PDF would be larger, showing what takes the space; "
+    "units B, KB, MB (1 MB = 1,000,000 bytes).  [default: none; an email edition over 10 MB "
+    "is written with a warning]",
+)
 @strict_option("fail, and write nothing")
 @debug_option
 @reports_errors
-def build(data, themes, states, mayors, layout, paper, title, date, output, strict) -> None:
+def build(
+    data, themes, states, mayors, layout, paper, title, date, output, quality, max_size, strict
+) -> None:
     """Build the briefing book as a PDF.
 
     Repeat --theme, --state or --mayor to include any of several; different kinds of filter
@@ -274,11 +308,16 @@ def build(data, themes, states, mayors, layout, paper, title, date, output, stri
     With SOURCE_DATE_EPOCH set (seconds since 1970-01-01 UTC) and no --date, the cover shows
     that day, and the same data and options give a byte-identical PDF on any day.
 
+    Pictures are cropped to their frames and made at the --quality asked for; what was made
+    is kept in the cache folder (on Linux $XDG_CACHE_HOME/briefbook, else
+    ~/.cache/briefbook), so the next build does not make it again.
+
     \b
     Example:
       briefbook build --theme reentry
       briefbook build --theme reentry --state MA
       briefbook build --state PA --paper a4 --output pa.pdf
+      briefbook build --quality print --max-size 8MB
     """
     from briefbook.build import Options
     from briefbook.build import build as run
@@ -295,9 +334,13 @@ def build(data, themes, states, mayors, layout, paper, title, date, output, stri
             date=date,
             output=output,
             strict=strict,
+            quality=quality.lower(),
+            max_size=max_size,
         )
     )
     _warn(result.warnings)
+    for line in result.space:
+        click.echo(line, err=True)
     click.echo(
         f"{result.output}: {_count(result.pages, 'page')}, {_count(result.mayors, 'mayor')}, "
         f"{_size(result.size)}"

@@ -59,6 +59,10 @@ def text_pairs(layout: Layout) -> Iterator[tuple[tuple, str, str, float, bool]]:
     chips = layout.settings("chips")
     yield ("chips", "text"), chips["text"], chips["fill"], chips["size"], False
     yield ("chips", "chosen_text"), chips["chosen_text"], chips["chosen_fill"], chips["size"], True
+    photo = layout.settings("photo")
+    if photo["missing"] == "monogram":
+        mono = photo["monogram"]
+        yield ("photo", "monogram", "color"), mono["color"], mono["fill"], mono["size"], True
 
 
 def contrast_problems(layout: Layout) -> list[Problem]:
@@ -79,7 +83,7 @@ def contrast_problems(layout: Layout) -> list[Problem]:
         if size < MIN_SIZE:
             problems.append(
                 layout.at(
-                    (*key[:-1], "size") if key[0] == "styles" else (key[0], "size"),
+                    (*key[:-1], "size") if key[0] in ("styles", "photo") else (key[0], "size"),
                     f"text set at {size:g} pt; expected at least {MIN_SIZE:g} pt, the smallest "
                     "size that reads on paper",
                 )

@@ -88,6 +88,11 @@ class OutputError(BriefbookError):
     """The PDF cannot be written where it was asked for."""
 
 
+class TooLargeError(BriefbookError):
+    """The finished PDF is larger than the size budget (--max-size); nothing is written.
+    The message ends with what takes the space."""
+
+
 def did_you_mean(found: str, valid: Iterable[str]) -> str:
     """'; did you mean 'x'?' for the closest valid word, or '' when nothing is close."""
     close = difflib.get_close_matches(found, list(valid), n=1, cutoff=0.6)

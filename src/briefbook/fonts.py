@@ -140,14 +140,16 @@ def _register(path: Path) -> str:
 
 
 def needed_faces(layout: Layout, emphasis: Iterable[str]) -> set[tuple[str, str]]:
-    """The faces a book draws with: each paragraph style's, the chips', and the bold and
-    italic faces of every family if some paragraph asks for <b> or <i>."""
+    """The faces a book draws with: each paragraph style's, the chips', the monogram's, and
+    the bold and italic faces of every family if some paragraph asks for <b> or <i>."""
     spec = layout.spec
     needed = {
         (s.get("font", "sans"), face(s.get("bold", False), s.get("italic", False)))
         for s in spec["styles"].values()
     }
     needed |= {(spec["chips"]["font"], "regular"), (spec["chips"]["font"], "bold")}
+    if spec["photo"]["missing"] == "monogram":
+        needed.add((spec["photo"]["monogram"]["font"], "bold"))
     emphasis = set(emphasis)
     bold, italic = "b" in emphasis, "i" in emphasis
     for family in layout.fonts:

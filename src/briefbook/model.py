@@ -46,6 +46,8 @@ class Mayor:
     sources: tuple[Source, ...] = ()
     photo: Path | None = None
     file: str = ""
+    photo_alt: str = ""  # what the photo shows, for screen readers
+    photo_focus: tuple[float, float] = (0.5, 0.5)  # kept in view when it is cropped
     brief: str = ""  # rich text: a sentence or two for the read-ahead
 
 
@@ -68,6 +70,8 @@ class Book:
     organization: str = ""
     cover_image: Path | None = None
     cover_credit: str = ""
+    cover_image_alt: str = ""
+    cover_image_focus: tuple[float, float] = (0.5, 0.5)
     contact: Contact | None = None
     statement_brief: str = ""  # rich text: the statement in a line or two
 

@@ -1,37 +1,79 @@
-"""Turn the picture files a data folder names into checked, upright images that ReportLab
-draws as they look on screen.
+"""Turn the picture files a data folder names into checked pictures, each made for the frame
+it is placed in: cropped to the frame's shape, upright, in sRGB, 8 bits, flattened on what
+lies under it, at the resolution asked for and never more pixels than the file has, stored
+as JPEG (photographs) or losslessly (flat graphics, few colours), with no metadata.
 
-Checking (image_problem) and drawing (picture) both read the file through briefbook.files:
+Checking (image_problem) and preparing (prepare) both read the file through briefbook.files:
 only a regular file, inside the data folder, no larger than MAX_IMAGE_BYTES. Pillow then
 decodes it from memory, so nothing it opens can be swapped for something else in between.
+Both keep their result in the cache (briefbook.cache), named by the file's content and by
+everything else the result depends on.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import warnings
+import zlib
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from briefbook import files
+from briefbook.cache import Cache, key
 
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_BYTES = 50_000_000
-IMAGE_FORMATS = {"PNG", "JPEG"}
+# Pillow's readers that are tried, and no others: its readers of EPS (Ghostscript) or of
+# rarely used formats are not offered files from a folder that arrived by email. The JPEG
+# reader also opens the JPEGs many phones write with a preview inside (format "MPO").
+FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "TIFF", "BMP")
+EXPECTED = "expected a picture in JPEG, PNG, GIF, WebP, TIFF or BMP"
+PPI = {"email": 150, "print": 300}  # pixels per inch at the placed size, by --quality
+VERSION = 1  # of what prepare makes; another number leaves the old cache entries unused
+_ORIENTATION = 0x0112  # the EXIF tag; 5 to 8 turn the picture a quarter
+_POINTS_PER_INCH = 72
 
-# Pillow modes ReportLab draws faithfully. CMYK JPEGs are embedded as they are; ReportLab,
-# like Pillow, reads their inks the way Adobe stores them. Every other mode is converted
-# first. 16-bit grey ("I;16", or "I" in older Pillow) is the one PNGs really have: ReportLab
-# clips it to 8 bits, so nearly every grey prints as white.
-_DRAWN_AS_IS = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
-# Transparency: with mask="auto" ReportLab makes an alpha channel (LA, RGBA) and a palette's
-# transparent entries (P with tRNS) into a soft mask, and ignores the one transparent value
-# (tRNS) of a grey or RGB PNG, which would print as a solid box of its hidden colour. Those
-# are given an alpha channel first.
-_ORIENTATION = 0x0112  # the EXIF tag; 1 is upright
+# What some files that are not pictures Pillow reads begin with, for a message that says
+# what the file is (the offset, the bytes, the words).
+_KNOWN = (
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"%!PS", "a PostScript file"),
+    (4, b"ftypheic", "an HEIC photo"),
+    (4, b"ftypheix", "an HEIC photo"),
+    (4, b"ftypmif1", "an HEIF photo"),
+    (4, b"ftypavif", "an AVIF picture"),
+)
 
 
-def image_problem(root: Path, rel: str) -> str | None:
+@dataclass(frozen=True)
+class Frame:
+    """Where a picture is placed: its size in points, the point of the picture (shares of
+    its width and height) kept in view when it is cropped, and the colour under it."""
+
+    width: float
+    height: float
+    focus: tuple[float, float] = (0.5, 0.5)
+    background: str = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A picture made for its frame."""
+
+    data: bytes  # a JPEG or PNG file
+    kind: str  # "JPEG" or "PNG"
+    pixels: tuple[int, int]
+    source_pixels: tuple[int, int]  # the file's own, upright
+    embedded: int  # bytes of the PDF's image object: the JPEG itself, or ReportLab's Flate
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def image_problem(root: Path, rel: str, cache: Cache | None = None) -> str | None:
     """Why `rel` is not a usable picture inside `root`, or None when it is."""
     base = root.resolve()
     if not (base / rel).resolve().is_relative_to(base):
@@ -40,26 +82,41 @@ def image_problem(root: Path, rel: str) -> str | None:
         data = files.read_inside(root, root / rel, MAX_IMAGE_BYTES)
     except files.Refused as err:
         if str(err) == "file not found":
-            return f"image '{rel}' not found; expected a PNG or JPEG file inside {root}"
+            return f"image '{rel}' not found; {EXPECTED} inside {root}"
         return f"image '{rel}' cannot be used: {err}"
+    cache = cache or Cache(None)
+    checked = key("checked", VERSION, _pillow(), data)
+    if cache.get("checked", checked) == b"ok":
+        return None
+    problem = _decode_problem(rel, data)
+    if problem is None:
+        cache.put("checked", checked, b"ok")
+    return problem
+
+
+def _decode_problem(rel: str, data: bytes) -> str | None:
     from PIL import Image
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(BytesIO(data)) as image:
-                kind, (width, height) = image.format, image.size
-                if kind not in IMAGE_FORMATS:
-                    return f"'{rel}' is a {kind} image; expected PNG or JPEG"
+            with Image.open(BytesIO(data), formats=FORMATS) as image:
+                width, height = image.size
                 if width * height <= MAX_IMAGE_PIXELS:
-                    image.load()  # a truncated or corrupt file fails here, not mid-build
+                    # A truncated or corrupt file fails here, not mid-build. A JPEG is read
+                    # whole but decoded at an eighth of its size: as sure, and faster.
+                    if image.format in ("JPEG", "MPO"):
+                        image.draft(image.mode, (1, 1))
+                    image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return (
             f"image '{rel}' is too large to open safely; expected at most "
             f"{MAX_IMAGE_PIXELS:,} pixels"
         )
-    except (OSError, ValueError, SyntaxError):
-        return f"'{rel}' is not a readable image; expected a PNG or JPEG file"
+    except Image.UnidentifiedImageError:
+        return f"'{rel}' is {_what(data)}, not a picture briefbook can read; {EXPECTED}"
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return f"'{rel}' is not a readable image (cut short or damaged); {EXPECTED}"
     if width * height > MAX_IMAGE_PIXELS:
         return (
             f"image '{rel}' is {width}×{height} pixels; expected at most "
@@ -68,56 +125,158 @@ def image_problem(root: Path, rel: str) -> str | None:
     return None
 
 
-def picture(path: Path) -> tuple[str | BytesIO, int, int]:
-    """The picture at `path` as something ReportLab draws, and its size in pixels: turned
-    upright (cameras store the way up in EXIF and leave the pixels sideways; ReportLab
-    ignores it) and in a mode ReportLab draws right. The file's own bytes when they need
-    neither, so a JPEG is embedded as it is."""
-    from PIL import Image, ImageOps
+def _what(data: bytes) -> str:
+    """What a file that no reader of FORMATS takes is, in words."""
+    for offset, magic, words in _KNOWN:
+        if data[offset : offset + len(magic)] == magic:
+            return words
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<svg" in head or (head.startswith(b"<?xml") and b"svg" in head):
+        return "an SVG drawing"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a file of an unknown kind"
+    return "a text file"
 
+
+def _pillow() -> str:
+    import PIL
+
+    return PIL.__version__
+
+
+# --- preparing ------------------------------------------------------------------------------
+
+
+def prepare(path: Path, frame: Frame, ppi: int, jpeg_quality: int, cache: Cache) -> Prepared:
+    """The picture at `path` made for `frame` at `ppi` pixels per inch: from the cache when
+    it was made before with the same file content and the same settings."""
     from briefbook.errors import DataError, Problem
 
     try:
         data = files.read_regular(path, MAX_IMAGE_BYTES)
     except files.Refused as err:  # it changed since it was validated
         raise DataError(Problem(str(path), None, "", f"cannot be used: {err}")) from None
-    with Image.open(BytesIO(data)) as image:
-        upright = image.getexif().get(_ORIENTATION, 1) == 1
-        if upright and _drawn_as_is(image):
-            return BytesIO(data), *image.size
-        fixed = _drawable(image if upright else ImageOps.exif_transpose(image))
-        out = BytesIO()
-        # PNG keeps every pixel; it has no CMYK, so a CMYK photo turned upright stays a JPEG.
-        if fixed.mode == "CMYK":
-            fixed.save(out, format="JPEG", quality=95)
-        else:
-            fixed.save(out, format="PNG")
-    out.seek(0)
-    return out, *fixed.size
+    name = key("picture", VERSION, _pillow(), data, frame, ppi, jpeg_quality)
+    kept = _from_entry(cache.get("pictures", name))
+    if kept is not None:
+        return kept
+    made = _made(data, frame, ppi, jpeg_quality)
+    cache.put("pictures", name, _entry(made))
+    return made
 
 
-def _drawn_as_is(image: Any) -> bool:
-    """Does ReportLab draw `image` as it looks, transparency included?"""
-    return image.mode in _DRAWN_AS_IS and (image.mode == "P" or "transparency" not in image.info)
+def _entry(made: Prepared) -> bytes:
+    head = {
+        "kind": made.kind,
+        "pixels": made.pixels,
+        "source_pixels": made.source_pixels,
+        "embedded": made.embedded,
+    }
+    return json.dumps(head).encode() + b"\n" + made.data
 
 
-def _drawable(image: Any) -> Any:
-    """`image` in a mode ReportLab draws right: 16-bit grey scaled to 8 bits, anything else
-    ReportLab cannot draw into RGB; where it has transparency, with an alpha channel (LA for
-    grey, RGBA for the rest)."""
-    if _drawn_as_is(image):
-        return image
-    mode = image.mode
+def _from_entry(entry: bytes | None) -> Prepared | None:
+    """The picture a cache entry holds, or None when it does not hold a whole one."""
+    if entry is None:
+        return None
+    from PIL import Image
+
+    head, _, data = entry.partition(b"\n")
+    try:
+        fields = json.loads(head)
+        made = Prepared(
+            data,
+            str(fields["kind"]),
+            tuple(fields["pixels"]),
+            tuple(fields["source_pixels"]),
+            int(fields["embedded"]),
+        )
+        with Image.open(BytesIO(data), formats=(made.kind,)) as image:
+            if image.size != made.pixels:
+                return None
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+    return made
+
+
+def _made(data: bytes, frame: Frame, ppi: int, jpeg_quality: int) -> Prepared:
+    from PIL import Image, ImageOps
+
+    with Image.open(BytesIO(data), formats=FORMATS) as image:
+        icc = image.info.get("icc_profile")
+        turned = image.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
+        stored = image.size
+        upright = stored[::-1] if turned else stored
+        left, top, width, height = crop_box(upright, frame.width / frame.height, frame.focus)
+        target = round(frame.width / _POINTS_PER_INCH * ppi)
+        scale = min(1.0, target / width)  # never more pixels than the file has
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        if image.format in ("JPEG", "MPO"):
+            # Decode at 1/2, 1/4 or 1/8 of the size where that still leaves enough pixels:
+            # a 4000 × 3000 photo for a 200-pixel frame decodes eight times faster.
+            need = (math.ceil(upright[0] * scale), math.ceil(upright[1] * scale))
+            image.draft(image.mode, need[::-1] if turned else need)
+        kind, palette = image.format, image.mode in ("1", "P", "PA")
+        shown = _eight_bit(ImageOps.exif_transpose(image))
+    graphic = _flat_graphic(kind, palette, shown)
+    fx, fy = shown.size[0] / upright[0], shown.size[1] / upright[1]
+    box = (left * fx, top * fy, (left + width) * fx, (top + height) * fy)
+    resized = shown.resize(size, Image.Resampling.LANCZOS, box=box)
+    flat = _flattened(_srgb(resized, icc), frame.background)
+    out = BytesIO()
+    if graphic:
+        flat.save(out, "PNG", compress_level=1)
+        embedded = len(zlib.compress(flat.tobytes()))  # what ReportLab stores for it
+    else:
+        flat.save(out, "JPEG", quality=jpeg_quality, optimize=True)
+        embedded = out.tell()
+    return Prepared(out.getvalue(), "PNG" if graphic else "JPEG", size, upright, embedded)
+
+
+def crop_box(
+    size: tuple[int, int], aspect: float, focus: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """The largest part of a picture of `size` with the shape `aspect` (width / height), as
+    near centred on `focus` (shares of the width and height) as the edges allow: left, top,
+    width, height, in pixels."""
+    w, h = size
+    width, height = (h * aspect, h) if w / h > aspect else (w, w / aspect)
+    left = min(max(focus[0] * w - width / 2, 0.0), w - width)
+    top = min(max(focus[1] * h - height / 2, 0.0), h - height)
+    return left, top, width, height
+
+
+def _flat_graphic(kind: str | None, palette: bool, image: Any) -> bool:
+    """A drawing of few colours (a logo, a chart), which JPEG would blur: kept losslessly.
+    `kind` is the file's format, `palette` whether it stores a palette, `image` its pixels
+    in 8 bits."""
+    if kind in ("JPEG", "MPO"):
+        return False
+    return palette or image.getcolors(maxcolors=256) is not None
+
+
+def _eight_bit(image: Any) -> Any:
+    """`image` as 8-bit grey or colour (L, RGB, CMYK), with an alpha channel (LA, RGBA)
+    where any of it is transparent: 16-bit grey scaled, not clipped; a palette or a single
+    transparent value (a PNG's tRNS) turned into an alpha channel."""
+    mode, hidden = image.mode, image.info.get("transparency")
     if mode.startswith("I;16") or mode == "I":
         wide = image.convert("I")
         grey = wide.point(lambda v: v * (1 / 256)).convert("L")
-        hidden = image.info.get("transparency")
         if isinstance(hidden, int):
             grey.putalpha(_opaque_unless(wide, hidden))
         return grey
-    if "transparency" in image.info and mode in ("1", "L"):
+    if mode in ("L", "RGB", "CMYK", "LA", "RGBA") and hidden is None:
+        return image
+    if mode in ("1", "L", "F") and hidden is None:
+        return image.convert("L")
+    if mode in ("1", "L"):
         return image.convert("LA")  # Pillow turns the transparent grey into alpha 0
-    alpha = "A" in mode or "a" in mode or "transparency" in image.info
+    if mode == "La":
+        return image.convert("LA")
+    alpha = "A" in mode or "a" in mode or hidden is not None
     return image.convert("RGBA" if alpha else "RGB")
 
 
@@ -131,3 +290,64 @@ def _opaque_unless(wide: Any, value: int) -> Any:
     above = wide.point(lambda v: (v - value) * 255).convert("L")
     below = wide.point(lambda v: (value - v) * 255).convert("L")
     return ImageChops.lighter(above, below)
+
+
+def _srgb(image: Any, icc: bytes | None) -> Any:
+    """`image` in sRGB: through its ICC profile when it has one that fits it (CMYK, Adobe
+    RGB, a phone's Display P3), else CMYK by Pillow's plain conversion."""
+    from PIL import ImageCms
+
+    if icc:
+        wanted = {"CMYK": "RGB", "L": "L", "LA": "LA", "RGB": "RGB", "RGBA": "RGBA"}[image.mode]
+        try:
+            source = ImageCms.ImageCmsProfile(BytesIO(icc))
+            target = ImageCms.createProfile("sRGB")
+            if wanted in ("L", "LA"):  # a grey profile: its own tone curve, kept grey
+                return image
+            return ImageCms.profileToProfile(image, source, target, outputMode=wanted)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a profile that does not fit the pixels: read them as sRGB
+    return image.convert("RGB") if image.mode == "CMYK" else image
+
+
+def _flattened(image: Any, background: str) -> Any:
+    """`image` with its transparency laid on `background` (#rrggbb): L or RGB."""
+    from PIL import Image
+
+    if image.mode not in ("LA", "RGBA"):
+        return image
+    colour = tuple(int(background[i : i + 2], 16) for i in (1, 3, 5))
+    under = Image.new("RGBA", image.size, (*colour, 255))
+    under.alpha_composite(image.convert("RGBA"))
+    grey = image.mode == "LA" and len(set(colour)) == 1
+    return under.convert("L" if grey else "RGB")
+
+
+# --- one build's pictures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One picture as the book holds it: its file, its frame, and what was made for it."""
+
+    source: Path
+    frame: Frame
+    made: Prepared
+
+
+class Placer:
+    """Every picture of one build, each made once for its frame at the build's resolution,
+    and a record of what each one costs (for the size report)."""
+
+    def __init__(self, ppi: int, jpeg_quality: int, cache: Cache):
+        self.ppi = ppi
+        self.jpeg_quality = jpeg_quality
+        self.cache = cache
+        self.placed: dict[tuple[Path, Frame], Placed] = {}
+
+    def place(self, source: Path, frame: Frame) -> Prepared:
+        found = self.placed.get((source, frame))
+        if found is None:
+            made = prepare(source, frame, self.ppi, self.jpeg_quality, self.cache)
+            found = self.placed[(source, frame)] = Placed(source, frame, made)
+        return found.made

@@ -151,7 +151,14 @@ class _Renderer:
         ctx = self.ctx
         if kind == "cover":
             blocks = self.blocks("cover", ctx)
-            return CoverView(blocks, self.book.cover_image, bool(self.selection.themes))
+            book = self.book
+            return CoverView(
+                blocks,
+                book.cover_image,
+                bool(self.selection.themes),
+                book.cover_image_alt,
+                book.cover_image_focus,
+            )
         if kind == "contents":
             return ContentsView(self.blocks("contents", ctx, ("heading",)))
         if kind == "glance":
@@ -214,13 +221,26 @@ class _Renderer:
         )
         for chip in chips:
             self._canvas_text(chip.label)
+        letters = initials(mayor.name)
+        self._canvas_text(letters)
         contents = self.blocks("contents", ctx, ("mayor", "place"))
         words = _plain(
             self.t.render("outline", ("mayor",), {**self.plain_ctx, "mayor": plain_view})["mayor"]
         )
         return Record(
             key=f"{name}-{mayor.id}",
-            view=MayorView(mayor.id, mayor.file, blocks, chips, initiatives, sources, mayor.photo),
+            view=MayorView(
+                mayor.id,
+                mayor.file,
+                blocks,
+                chips,
+                initiatives,
+                sources,
+                mayor.photo,
+                mayor.photo_alt,
+                mayor.photo_focus,
+                letters,
+            ),
             title=Title(words, contents["mayor"], contents["place"]),
             running_head=blocks.get("continued", ()),
         )
@@ -468,3 +488,17 @@ def _words(paragraphs: Paragraphs) -> str:
 
 def _plain(paragraphs) -> str:
     return " ".join(" ".join(paragraphs).split())
+
+
+# Words after a name that are not part of it, for its initials.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
+
+
+def initials(name: str) -> str:
+    """The initials of a name for a monogram: the first letter of its first and of its last
+    word ("Bill de Blasio": BB; "Karen Freeman-Wilson": KF), suffixes such as Jr. left out."""
+    words = [w for w in name.split() if w.strip(".,").casefold() not in _SUFFIXES]
+    letters = [next((c for c in w if c.isalpha()), "") for w in words]
+    letters = [c for c in letters if c]
+    picked = letters[:1] + letters[1:][-1:]
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in picked)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from briefbook.cache import Cache
 from briefbook.errors import DataError, Problem, did_you_mean, one_of
 from briefbook.load import Document, Key, RawFolder, field_name
 from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
@@ -36,7 +38,10 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def validate(
-    raw: RawFolder, problems: list[Problem], missing_glyphs: MissingGlyphs
+    raw: RawFolder,
+    problems: list[Problem],
+    missing_glyphs: MissingGlyphs,
+    picture_cache: Cache | None = None,
 ) -> tuple[Book, list[Problem]]:
     """Check `raw` against the data contract; raise DataError with `problems` and all new ones.
     Return the book and the warnings: things that print, but may not be what was meant."""
@@ -47,12 +52,14 @@ def validate(
     for doc in raw.mayors:
         problems.extend(_mayor_problems(doc, theme_ids))
     problems.extend(_duplicate_names(raw.mayors))
+    problems.extend(_picture_problems(list(_documents(raw)), raw.root, picture_cache))
     for doc, name in _documents(raw):
-        problems.extend(_path_problems(doc, name, raw.root))
         problems.extend(_text_problems(doc, name, missing_glyphs))
     if problems or raw.book is None or raw.themes is None:
         raise DataError(problems)
     warnings = [*raw.warnings, *_book_warnings(raw.book)]
+    for doc in raw.mayors:
+        warnings.extend(_mayor_warnings(doc))
     return _build_book(raw), warnings
 
 
@@ -66,6 +73,25 @@ def _book_warnings(doc: Document) -> Iterator[Problem]:
             "a picture credit but no cover.image, so the credit prints with no picture; "
             "add the picture as cover.image, or remove the credit",
         )
+    for field in ("image_alt", "image_focus"):
+        if field in cover and "image" not in cover:
+            yield _at(
+                doc,
+                ("cover", field),
+                f"cover.{field} but no cover.image, so it describes no picture; add the "
+                f"picture as cover.image, or remove cover.{field}",
+            )
+
+
+def _mayor_warnings(doc: Document) -> Iterator[Problem]:
+    for field in ("photo_alt", "photo_focus"):
+        if isinstance(doc.value, dict) and field in doc.value and "photo" not in doc.value:
+            yield _at(
+                doc,
+                (field,),
+                f"a {field} but no photo, so it describes no picture; add the photo, or "
+                f"remove {field}",
+            )
 
 
 def _documents(raw: RawFolder) -> Iterator[tuple[Document, str]]:
@@ -308,13 +334,30 @@ def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
             seen[folded] = doc
 
 
-def _path_problems(doc: Document, name: str, root: Path) -> Iterator[Problem]:
-    """Pictures that are not usable PNG or JPEG files inside the data folder."""
-    for key, rel in _strings(doc.value, ()):
-        if rel.strip() and field_schema(name, key).get("x-path") is True:
-            message = image_problem(root, rel)
-            if message:
-                yield _at(doc, key, message)
+def _picture_problems(
+    docs: list[tuple[Document, str]], root: Path, picture_cache: Cache | None
+) -> list[Problem]:
+    """Pictures that are not usable picture files inside the data folder. They are checked
+    side by side, one per processor: decoding a photo to see that it is whole is most of
+    the time a first build of a book with photos takes, and Pillow decodes without holding
+    Python's lock."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    named = [
+        (doc, key, rel)
+        for doc, name in docs
+        for key, rel in _strings(doc.value, ())
+        if rel.strip() and field_schema(name, key).get("x-path") is True
+    ]
+    if not named:
+        return []
+    with ThreadPoolExecutor(min(len(named), os.cpu_count() or 1)) as pool:
+        messages = list(pool.map(lambda n: image_problem(root, n[2], picture_cache), named))
+    return [
+        _at(doc, key, message)
+        for (doc, key, _), message in zip(named, messages, strict=True)
+        if message
+    ]
 
 
 def text_problems(text: str, key: Key, name: str, missing_glyphs: MissingGlyphs) -> list[str]:
@@ -520,6 +563,8 @@ def _build_book(raw: RawFolder) -> Book:
         statement_brief=statement.get("brief", ""),
         cover_image=raw.root / cover["image"] if "image" in cover else None,
         cover_credit=cover.get("credit", "").strip(),
+        cover_image_alt=" ".join(cover.get("image_alt", "").split()),
+        cover_image_focus=tuple(cover.get("image_focus", (0.5, 0.5))),
         contact=Contact(**contact) if contact else None,
         themes=themes,
         mayors=tuple(_build_mayor(doc, raw.root) for doc in raw.mayors),
@@ -545,5 +590,7 @@ def _build_mayor(doc: Document, root: Path) -> Mayor:
         ),
         sources=tuple(Source(s["title"].strip(), s["url"].strip()) for s in m.get("sources", ())),
         photo=root / m["photo"] if "photo" in m else None,
+        photo_alt=" ".join(m.get("photo_alt", "").split()) or f"Portrait of {name}",
+        photo_focus=tuple(m.get("photo_focus", (0.5, 0.5))),
         file=doc.file,
     )

@@ -34,7 +34,9 @@ class Chip:
 class CoverView:
     blocks: Blocks
     image: Path | None
-    has_focus: bool
+    has_focus: bool  # the edition is about chosen themes
+    image_alt: str = ""  # "": the picture is decoration
+    image_focus: tuple[float, float] = (0.5, 0.5)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ class MayorView:
     initiatives: tuple[Blocks, ...]  # the per-initiative blocks, one mapping each
     sources: tuple[Paragraphs, ...]
     photo: Path | None
+    photo_alt: str = ""
+    photo_focus: tuple[float, float] = (0.5, 0.5)
+    initials: str = ""  # plain letters, for the monogram drawn when there is no photo
 
 
 View = CoverView | TitledView | ContentsView | GlanceView | MayorView

@@ -90,18 +90,20 @@ def write_pdf(
     kit: Kit,
     meta: Metadata,
     output: Path,
-    accept: Callable[[int], None] = lambda pages: None,
+    accept: Callable[[int, bytes], None] = lambda pages, pdf: None,
 ) -> int:
     """Lay out `story` into `output` atomically; return the number of pages. `accept` sees
-    the page count before the file takes its name, and may refuse it by raising."""
+    the page count and the PDF's bytes before the file takes its name, and may refuse it
+    by raising."""
     from briefbook.patches import reportlab_patched
 
     doc = None
     try:
         with atomic_pdf(output) as handle, reportlab_patched():
-            doc = BookDocument(handle, kit, meta, templates)
+            kept = _Kept(handle)
+            doc = BookDocument(kept, kit, meta, templates)
             doc.build(story)
-            accept(doc.page)
+            accept(doc.page, b"".join(kept.chunks))
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
         raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
     except FontFileError as err:  # a font that failed as it was subset
@@ -113,11 +115,32 @@ def write_pdf(
     return doc.page
 
 
+class _Kept:
+    """A file that keeps what is written to it (ReportLab writes the whole PDF in one call,
+    a bytes object it already holds, so keeping it costs no copy)."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(data)
+        return self.handle.write(data)
+
+
 _TOO_LARGE = re.compile(
     r"Flowable <(\w+).*?\(([\d.]+) x ([\d.]+)\) too large on page (\d+) in frame "
     r"'([^']*)'\(([\d.]+) x ([\d.]+)\*?\) of template '([^']*)'",
     re.DOTALL,
 )
+
+
+# The flowables a user may meet in a message, in their words ("a paragraph" otherwise).
+_WHAT = {
+    "PhotoBeside": "the name block beside the portrait",
+    "Paragraph": "a paragraph",
+    "Stack": "a block kept together",
+}
 
 
 def _too_large(message: str, where: str) -> str:
@@ -129,8 +152,9 @@ def _too_large(message: str, where: str) -> str:
             "frames more room, or shorten the text"
         )
     kind, w, h, _, frame, fw, fh, template = found.groups()
+    kind = _WHAT.get(kind, f"a {kind.lower()}")
     return (
-        f"{where}: a {kind.lower()} of {float(w):g} × {float(h):g} points does not fit in "
+        f"{where}: {kind} of {float(w):g} × {float(h):g} points does not fit in "
         f"frame '{frame.split('.')[-1]}' of page template '{template}' "
         f"({float(fw):g} × {float(fh):g} points); give the frame more room (margins, "
         "page_templates) or set the text smaller"

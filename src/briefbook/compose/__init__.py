@@ -48,9 +48,9 @@ def compose_book(rendered: RenderedBook, kit: Kit) -> Composed:
             done = compose_part(replace(part, records=(listed,)), kit, first=n == 0)
         story += done.story
     story.append(EndOfBook())
-    cover_image = next(
-        (r.view.image for p in rendered.parts for r in p.records if isinstance(r.view, CoverView)),
+    cover = next(
+        (r.view for p in rendered.parts for r in p.records if isinstance(r.view, CoverView)),
         None,
     )
     first = rendered.parts[0].setting.template
-    return Composed(story, page_templates(kit, first, cover_image, rendered.footers))
+    return Composed(story, page_templates(kit, first, cover, rendered.footers))

@@ -16,6 +16,7 @@ from briefbook.errors import LayoutError
 from briefbook.flowables import SizedFont
 from briefbook.fonts import FaceNames, face_name
 from briefbook.layout import Box, Layout
+from briefbook.pictures import Placer
 from briefbook.text import list_item
 from briefbook.views import Paragraphs, RenderedBook
 
@@ -28,6 +29,7 @@ class Kit:
     layout: Layout
     styles: dict[str, ParagraphStyle]
     faces: FaceNames
+    pictures: Placer
     scale: float = 1.0
     floor: float = 0.0
 
@@ -191,9 +193,10 @@ def _first_line(err: Exception) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-def make_kit(layout: Layout, rendered: RenderedBook) -> Kit:
-    """Register the fonts `rendered` needs and build the layout's paragraph styles."""
+def make_kit(layout: Layout, rendered: RenderedBook, pictures: Placer) -> Kit:
+    """Register the fonts `rendered` needs and build the layout's paragraph styles; the
+    pictures are made by `pictures`, at the build's resolution."""
     from briefbook.fonts import needed_faces, paragraph_styles, register
 
     faces = register(layout, needed_faces(layout, rendered.emphasis), rendered.fallbacks)
-    return Kit(layout, paragraph_styles(layout, faces), faces)
+    return Kit(layout, paragraph_styles(layout, faces), faces, pictures)

@@ -20,7 +20,8 @@ def compose(view: MayorView, setting: Setting, kit: Kit) -> list[Flowable]:
     header += kit.paras(b["name"], "mayor.name")
     header += kit.paras(b["place"], "mayor.place")
     header += chips(view, kit)
-    story = with_photo(header, view, kit) if view.photo else header
+    frame = portrait(view, kit)
+    story = beside(frame, header, kit) if frame is not None else header
     story += kit.paras(b["summary"], "mayor.summary")
     if view.initiatives:
         story += kit.paras(b["initiatives_heading"], "mayor.initiatives_heading")
@@ -52,19 +53,38 @@ def chips(view: MayorView, kit: Kit) -> list[Flowable]:
     return [Chips(view.chips, style), Spacer(0, spec["space_after"] * kit.scale)]
 
 
-def with_photo(header: list[Flowable], view: MayorView, kit: Kit) -> list[Flowable]:
-    """The name block with the portrait beside it, scaled into the layout's photo box."""
-    from reportlab.platypus import Image
-
-    from briefbook.pictures import picture
+def portrait(view: MayorView, kit: Kit) -> Flowable | None:
+    """The portrait frame: the mayor's photo made for it, or their monogram; None when the
+    layout leaves the frame out for a mayor without a photo."""
+    from briefbook.flowables.portrait import Monogram, MonogramStyle, Portrait
+    from briefbook.pictures import Frame
 
     box = kit.layout.settings("photo")
-    source, width, height = picture(view.photo)
-    scale = min(box["width"] / width, box["height"] / height) * kit.scale
-    image = Image(source, width * scale, height * scale)
+    width, height = box["width"] * kit.scale, box["height"] * kit.scale
+    if view.photo is not None:
+        frame = Frame(width, height, view.photo_focus, kit.layout.color("paper"))
+        photo, pictures = view.photo, kit.pictures
+        return Portrait(width, height, lambda: pictures.place(photo, frame).data)
+    if box["missing"] == "nothing":
+        return None
+    mono = box["monogram"]
+    style = MonogramStyle(
+        font=kit.font_of(mono["font"], mono["size"] * kit.scale, bold=True),
+        fill=kit.hex(mono["fill"]),
+        text=kit.hex(mono["color"]),
+        band=kit.hex(mono["band"]["color"]),
+        band_height=mono["band"]["height"] * kit.scale,
+        baseline=mono["baseline"],
+    )
+    return Monogram(width, height, view.initials, style)
+
+
+def beside(frame: Flowable, header: list[Flowable], kit: Kit) -> list[Flowable]:
+    """The name block with the portrait frame beside it."""
+    box = kit.layout.settings("photo")
     return [
         PhotoBeside(
-            image,
+            frame,
             header,
             box["space_below"],
             imageSide=box["side"],

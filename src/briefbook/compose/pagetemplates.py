@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from reportlab.platypus import PageTemplate, Paragraph
 
@@ -15,20 +14,20 @@ from briefbook.compose.kit import Kit, frame
 from briefbook.flowables.marks import PageState
 from briefbook.layout import Box
 from briefbook.render import PAGE
-from briefbook.views import FooterWords
+from briefbook.views import CoverView, FooterWords
 
 TOTAL_FORM = "total"  # the book's page count, drawn in every footer, filled in at the end
 TOTAL_ROOM = "0000"  # the footer keeps room for a total this wide
 
 
 def page_templates(
-    kit: Kit, first: str, cover_image: Path | None, footers: Mapping[str, FooterWords]
+    kit: Kit, first: str, cover: CoverView | None, footers: Mapping[str, FooterWords]
 ) -> list[PageTemplate]:
     """Every page template of the layout, `first` (the first part's) first."""
     specs = kit.layout.spec["page_templates"]
     names = [first, *(n for n in specs if n != first)]
     drawings = {
-        "cover_field": lambda box: _cover_field(kit, cover_image),
+        "cover_field": lambda box: _cover_field(kit, cover),
         "tick": lambda box: _tick(kit, box),
         "running_head": lambda box: _running_head(kit, box),
         "footer": lambda box: _footer(kit, box, footers),
@@ -61,7 +60,7 @@ def _all(drawings: list[Callable]) -> Callable:
     return draw
 
 
-def _cover_field(kit: Kit, image: Path | None) -> Callable:
+def _cover_field(kit: Kit, view: CoverView | None) -> Callable:
     """The colour field with the motif (or the cover picture under a veil), and the band."""
     cover = kit.layout.settings("cover")
     width, height = kit.page_size
@@ -75,10 +74,10 @@ def _cover_field(kit: Kit, image: Path | None) -> Callable:
         clip = canv.beginPath()
         clip.rect(0, bottom, width, field_h)
         canv.clipPath(clip, stroke=0, fill=0)
-        if image is None:
+        if view is None or view.image is None:
             _motif(canv, kit, cover["motif"], bottom, field_h)
         else:
-            _photo(canv, kit, image, cover["veil"], bottom, field_h)
+            _photo(canv, kit, view, cover, bottom, field_h)
         canv.restoreState()
         band = cover["band"]
         canv.setFillColor(kit.hex(band["color"]))
@@ -87,19 +86,20 @@ def _cover_field(kit: Kit, image: Path | None) -> Callable:
     return draw
 
 
-def _photo(canv, kit: Kit, image: Path, veil: dict, bottom: float, field_h: float) -> None:
-    """The cover picture filling the field, under a veil so the title stays readable."""
+def _photo(canv, kit: Kit, view: CoverView, cover: dict, bottom: float, field_h: float) -> None:
+    """The cover picture cropped to the field and filling it, under a veil so the title
+    stays readable."""
+    from io import BytesIO
+
     from reportlab.lib.utils import ImageReader
 
-    from briefbook.pictures import picture
+    from briefbook.pictures import Frame
 
     width = kit.page_size[0]
-    source, iw, ih = picture(image)
-    scale = max(width / iw, field_h / ih)
-    w, h = iw * scale, ih * scale
-    canv.drawImage(
-        ImageReader(source), (width - w) / 2, bottom + (field_h - h) / 2, w, h, mask="auto"
-    )
+    under = kit.layout.color(cover["field"]["color"])
+    made = kit.pictures.place(view.image, Frame(width, field_h, view.image_focus, under))
+    canv.drawImage(ImageReader(BytesIO(made.data)), 0, bottom, width, field_h)
+    veil = cover["veil"]
     canv.setFillColor(kit.hex(veil["color"]))
     canv.setFillAlpha(veil["opacity"])
     canv.rect(0, bottom, width, field_h, stroke=0, fill=1)

@@ -1,0 +1,112 @@
+"""Turn a finished PDF and the pictures placed in it into what takes its space, in words: each
+picture (file, placed size, pixels, bytes), largest first, then the fonts and the rest. Also
+the sizes `--max-size` takes (5MB, 800KB, 2000000B) and the sizes briefbook prints.
+
+Sizes are decimal, as mail systems state their limits: 1 MB is 1,000,000 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from briefbook.pictures import Placed
+
+UNITS = {"B": 1, "KB": 1000, "MB": 1_000_000}
+# Many offices' mail systems refuse attachments over 10 MB (Outlook 20, Gmail 25): an email
+# edition past it is written, with a warning and this report.
+EMAIL_LIMIT = 10_000_000
+
+_SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*")
+
+
+def parse_size(text: str) -> int:
+    """Bytes of a size such as 5MB, 2.5 MB, 800KB or 2000000B (a bare number is bytes);
+    ValueError, in words, for anything else."""
+    found = _SIZE.fullmatch(text)
+    unit = found.group(2).upper() if found else ""
+    if found is None or (unit and unit not in UNITS):
+        raise ValueError(
+            f"expected a size such as 5MB, 800KB or 2000000B (units B, KB, MB), found '{text}'"
+        )
+    size = round(float(found.group(1)) * UNITS[unit or "B"])
+    if size < 1:
+        raise ValueError(f"expected a size of at least 1 byte, found '{text}'")
+    return size
+
+
+def size_words(n: int) -> str:
+    """2.4 MB, 310 KB, 900 B: what briefbook prints for a size."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1000:
+        return f"{n // 1000} KB"
+    return f"{n} B"
+
+
+@dataclass(frozen=True)
+class SpaceReport:
+    total: int
+    pictures: tuple[Placed, ...]  # largest first
+    pictures_bytes: int  # of every image object in the PDF
+    fonts: int  # font programs, their descriptions and character maps
+
+    def lines(self) -> list[str]:
+        rest = self.total - self.pictures_bytes - self.fonts
+        count = len(self.pictures)
+        lines = [f"  {size_words(self.pictures_bytes):>8}  {count} picture{'s' * (count != 1)}"]
+        for placed in self.pictures:
+            frame, made = placed.frame, placed.made
+            width, height = frame.width / 72, frame.height / 72
+            lines.append(
+                f"  {size_words(made.embedded):>8}    {placed.source}: placed "
+                f"{width:.2f} × {height:.2f} in, {made.pixels[0]} × {made.pixels[1]} px "
+                f"(the file has {made.source_pixels[0]} × {made.source_pixels[1]})"
+            )
+        lines.append(f"  {size_words(self.fonts):>8}  fonts")
+        lines.append(f"  {size_words(max(rest, 0)):>8}  the rest (text, pages, links, bookmarks)")
+        return lines
+
+
+def space_report(pdf: bytes, placed: Iterable[Placed]) -> SpaceReport:
+    pictures = tuple(sorted(placed, key=lambda p: (-p.made.embedded, str(p.source))))
+    images, fonts = _parts(pdf)
+    return SpaceReport(len(pdf), pictures, images, fonts)
+
+
+_OBJECT = re.compile(rb"(?:^|\n)(\d+) 0 obj\b")
+_FONT_PART = re.compile(
+    rb"/(?:FontDescriptor|ToUnicode|FontFile2?|FontFile3|Widths|DescendantFonts)"
+)
+_REF = re.compile(rb"\s+(\d+) 0 R")
+
+
+def _parts(pdf: bytes) -> tuple[int, int]:
+    """Bytes of the image objects and of the font objects of a PDF as ReportLab writes it
+    (every object on its own, none packed into object streams)."""
+    starts = [(m.start(), int(m.group(1))) for m in _OBJECT.finditer(pdf)]
+    spans = {
+        number: (start, end)
+        for (start, number), (end, _) in zip(starts, [*starts[1:], (len(pdf), 0)], strict=True)
+    }
+
+    def head(number: int) -> bytes:
+        start, end = spans[number]
+        body = pdf[start : min(end, start + 2000)]
+        return body.split(b"stream", 1)[0]
+
+    images = sum(e - s for n, (s, e) in spans.items() if b"/Subtype /Image" in head(n))
+    fonts: set[int] = set()
+    todo = [n for n in spans if b"/Type /Font" in head(n)]
+    while todo:
+        number = todo.pop()
+        if number in fonts or number not in spans:
+            continue
+        fonts.add(number)
+        text = head(number)
+        for found in _FONT_PART.finditer(text):
+            ref = _REF.match(text, found.end())
+            if ref is not None:
+                todo.append(int(ref.group(1)))
+    return images, sum(spans[n][1] - spans[n][0] for n in fonts)
