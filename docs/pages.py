@@ -1,10 +1,16 @@
 """Turn real pages of the shipped layouts into docs/pages.png, the README's picture: the
-reentry book's cover and first mayor, its read-ahead, and a leave-behind.
+reentry book's cover, its first mayor with a photo and its second with the monogram drawn
+when there is none, its read-ahead, and a leave-behind.
+
+The shipped data has no photos (portraits of real people need their permission), so the
+first mayor gets a drawn stand-in: a figure against a sky, made here, 3000 × 4000 pixels
+like a phone's, which the build crops and resamples as it would a real one.
 
 Needs pdftoppm (Debian package poppler-utils). Run from the top of the repository:
     .venv/bin/python docs/pages.py
 """
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,9 +22,48 @@ from PIL import Image
 PAGES = (
     (("--theme", "reentry"), 1),
     (("--theme", "reentry"), 5),
+    (("--theme", "reentry"), 6),
     (("--theme", "reentry", "--layout", "read-ahead"), 1),
     (("--mayor", "walsh", "--layout", "one-pager"), 1),
 )
+WITH_PHOTO = "bowser"  # the reentry book's first mayor
+
+
+def stand_in(path: Path) -> None:
+    """A portrait-shaped picture of a figure against a sky, soft like a photo."""
+    from PIL import ImageDraw, ImageFilter
+
+    width, height = 3000, 4000
+    sky = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge(
+        "RGB",
+        (
+            sky.point(lambda v: 120 + v // 4),
+            sky.point(lambda v: 150 + v // 5),
+            Image.new("L", (width, height), 205),
+        ),
+    )
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((650, 2700, 2350, 4700), fill=(52, 64, 92))  # shoulders, a dark jacket
+    draw.rectangle((1320, 2350, 1680, 2900), fill=(168, 120, 92))  # neck
+    draw.ellipse((1020, 1150, 1980, 2500), fill=(180, 130, 100))  # head
+    draw.chord((980, 1050, 2020, 2000), 180, 360, fill=(50, 36, 30))  # hair
+    draw.polygon([(1400, 2900), (1500, 3300), (1600, 2900)], fill=(235, 235, 240))  # collar
+    image = image.filter(ImageFilter.GaussianBlur(18))
+    noise = Image.effect_noise((width, height), 18).convert("RGB")
+    Image.blend(image, noise, 0.06).save(path, quality=90)
+
+
+def data_with_photo(root: Path, tmp: Path) -> Path:
+    data = tmp / "data"
+    shutil.copytree(root / "data", data)
+    (data / "images").mkdir(exist_ok=True)
+    stand_in(data / "images" / f"{WITH_PHOTO}.jpg")
+    with (data / "mayors" / f"{WITH_PHOTO}.yaml").open("a", encoding="utf-8") as mayor:
+        mayor.write(f"photo: images/{WITH_PHOTO}.jpg\nphoto_focus: [0.5, 0.4]\n")
+    return data
+
+
 GAP = 24
 
 
@@ -26,6 +71,7 @@ def main() -> None:
     root = Path(__file__).resolve().parents[1]
     images = []
     with tempfile.TemporaryDirectory() as tmp:
+        data = data_with_photo(root, Path(tmp))
         for n, (options, page) in enumerate(PAGES):
             pdf = Path(tmp) / f"book-{n}.pdf"
             subprocess.run(
@@ -38,7 +84,7 @@ def main() -> None:
                     "--date",
                     "2026-11-26",
                     "--data",
-                    str(root / "data"),
+                    str(data),
                     "--output",
                     str(pdf),
                 ],
