@@ -622,3 +622,32 @@ def test_alt_text_is_in_the_model(tmp_path: Path):
     alts = {m.id: m.photo_alt for m in book.mayors}
     assert alts["bowser"] == "Portrait of Muriel Bowser"
     assert alts["durkan"] == "Jenny Durkan at a podium"
+
+
+@pytest.mark.parametrize(
+    ("monogram", "status", "line"),
+    [
+        (
+            "fill: navy",
+            1,
+            "layout.yaml:3: photo.monogram.fill: unknown colour 'navy'; expected a palette name "
+            "(ink, muted, rule, field, motif, accent, accent_text, tint, chosen_tint, link, "
+            "paper, on_field) or #rrggbb",
+        ),
+        (
+            "fill: tint\n    color: paper",
+            0,
+            "layout.yaml:4: warning: photo.monogram.color: paper on tint has a contrast of "
+            "1.1:1 (in colour or in grey); expected at least 3:1 for 34 pt text, so that it "
+            "reads on paper and in black and white",
+        ),
+    ],
+    ids=["unknown-colour", "faint-initials"],
+)
+def test_the_monogram_colours_are_checked(tmp_path: Path, monogram: str, status: int, line: str):
+    layout = tmp_path / "look"
+    layout.mkdir()
+    (layout / "layout.yaml").write_text(f"photo:\n  monogram:\n    {monogram}\n", "utf-8")
+    result, _ = _build(tmp_path, _folder(tmp_path), "--layout", str(layout))
+    assert result.exit_code == status
+    assert result.stderr.splitlines()[0] == f"{layout}/{line}"

@@ -162,7 +162,12 @@ def prepare(path: Path, frame: Frame, ppi: int, jpeg_quality: int, cache: Cache)
     kept = _from_entry(cache.get("pictures", name))
     if kept is not None:
         return kept
-    made = _made(data, frame, ppi, jpeg_quality)
+    try:
+        made = _made(data, frame, ppi, jpeg_quality)
+    except (OSError, ValueError, SyntaxError, EOFError) as err:  # it changed since then
+        raise DataError(
+            Problem(str(path), None, "", f"is not a readable image ({err}); {EXPECTED}")
+        ) from None
     cache.put("pictures", name, _entry(made))
     return made
 

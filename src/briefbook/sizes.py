@@ -75,26 +75,22 @@ def space_report(pdf: bytes, placed: Iterable[Placed]) -> SpaceReport:
     return SpaceReport(len(pdf), pictures, images, fonts)
 
 
-_OBJECT = re.compile(rb"(?:^|\n)(\d+) 0 obj\b")
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_XREF_ROW = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 _FONT_PART = re.compile(
-    rb"/(?:FontDescriptor|ToUnicode|FontFile2?|FontFile3|Widths|DescendantFonts)"
+    rb"/(?:FontDescriptor|ToUnicode|FontFile2?|FontFile3|Widths|DescendantFonts)\s+(\d+) 0 R"
 )
-_REF = re.compile(rb"\s+(\d+) 0 R")
 
 
 def _parts(pdf: bytes) -> tuple[int, int]:
-    """Bytes of the image objects and of the font objects of a PDF as ReportLab writes it
-    (every object on its own, none packed into object streams)."""
-    starts = [(m.start(), int(m.group(1))) for m in _OBJECT.finditer(pdf)]
-    spans = {
-        number: (start, end)
-        for (start, number), (end, _) in zip(starts, [*starts[1:], (len(pdf), 0)], strict=True)
-    }
+    """Bytes of the image objects and of the font objects of a PDF as ReportLab writes it:
+    one cross-reference table, every object on its own (none packed in object streams).
+    (0, 0) for a PDF it cannot read so."""
+    spans = _spans(pdf)
 
     def head(number: int) -> bytes:
         start, end = spans[number]
-        body = pdf[start : min(end, start + 2000)]
-        return body.split(b"stream", 1)[0]
+        return pdf[start : min(end, start + 2000)].split(b"stream", 1)[0]
 
     images = sum(e - s for n, (s, e) in spans.items() if b"/Subtype /Image" in head(n))
     fonts: set[int] = set()
@@ -104,9 +100,27 @@ def _parts(pdf: bytes) -> tuple[int, int]:
         if number in fonts or number not in spans:
             continue
         fonts.add(number)
-        text = head(number)
-        for found in _FONT_PART.finditer(text):
-            ref = _REF.match(text, found.end())
-            if ref is not None:
-                todo.append(int(ref.group(1)))
+        todo += [int(ref.group(1)) for ref in _FONT_PART.finditer(head(number))]
     return images, sum(spans[n][1] - spans[n][0] for n in fonts)
+
+
+def _spans(pdf: bytes) -> dict[int, tuple[int, int]]:
+    """Where each object of `pdf` starts and ends, from its cross-reference table."""
+    found = _STARTXREF.search(pdf[-100:])
+    if found is None:
+        return {}
+    xref = int(found.group(1))
+    table = pdf[xref : pdf.find(b"trailer", xref)]
+    lines = table.split(b"\n")
+    try:
+        first = int(lines[1].split()[0])
+    except (IndexError, ValueError):
+        return {}
+    starts = [
+        (int(row.group(1)), first + i)
+        for i, line in enumerate(lines[2:])
+        if (row := _XREF_ROW.match(line.strip())) and row.group(3) == b"n"
+    ]
+    starts.sort()
+    ends = [start for start, _ in starts[1:]] + [xref]
+    return {number: (start, end) for (start, number), end in zip(starts, ends, strict=True)}
