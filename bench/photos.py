@@ -2,8 +2,9 @@
 for every mayor and for the cover, the book of issue 10's targets.
 
     python bench/photos.py DIR [--size 4000x3000]
+    python bench/photos.py --cached [--size 4000x3000]
 
-copies data/ to DIR and writes DIR/images/<id>.jpg for each mayor (appending
+The first copies data/ to DIR and writes DIR/images/<id>.jpg for each mayor (appending
 `photo: images/<id>.jpg` to the mayor's file) and DIR/images/cover.jpg (adding a `cover:`
 with that image and a credit to book.yaml). Stale files in DIR are removed first.
 
@@ -15,13 +16,17 @@ size gives byte-identical files with the same Pillow.
 
 Making a 4000 × 3000 photo takes about a second; photo_folder() keeps the finished folder in
 a cache (`$XDG_CACHE_HOME/briefbook-bench`, else `~/.cache/briefbook-bench`), named by
-VERSION, the size and the seed data's contents, so reruns are cheap.
+VERSION, the size and the seed data's contents, so reruns are cheap; `--cached` prints
+that folder's path, making it first if needed. bench/run.py makes it in a process of its
+own: a process's peak memory counts what the process it was started from held, so making
+12-megapixel pictures in the harness would add to every later row's peak.
 
 Standard library and Pillow (which briefbook depends on).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import random
@@ -77,7 +82,6 @@ def _noise(rng: random.Random, size: tuple[int, int]) -> Image.Image:
 
 def _background(rng: random.Random, size: tuple[int, int]) -> Image.Image:
     """A gradient between two colours under smooth blotches of colour."""
-    w, h = size
     top = Image.new("RGB", size, tuple(rng.randrange(60, 230) for _ in range(3)))
     bottom = Image.new("RGB", size, tuple(rng.randrange(20, 160) for _ in range(3)))
     ramp = Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
@@ -129,7 +133,8 @@ def _skyline(rng: random.Random, layer, mask, size: tuple[int, int]) -> None:
             for wx in range(1, 5):
                 if rng.random() < 0.5:
                     lx = x + wx * width / 5
-                    layer.rectangle((lx - step / 4, y, lx + step / 4, y + step / 2), fill=(230, 200, 120))
+                    window = (lx - step / 4, y, lx + step / 4, y + step / 2)
+                    layer.rectangle(window, fill=(230, 200, 120))
             y += step
         x += width * rng.uniform(1.0, 1.3)
 
@@ -232,13 +237,22 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str]) -> int:
-    size = SIZE
-    if len(argv) == 3 and argv[1] == "--size":
-        size, argv = parse_size(argv[2]), argv[:1]
-    if len(argv) != 1:
-        print("usage: python bench/photos.py DIR [--size 4000x3000]", file=sys.stderr)
-        return 2
-    root = write_photo_folder(argv[0], size)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("dir", nargs="?", type=Path, help="write the photo folder here")
+    where.add_argument("--cached", action="store_true", help="print the cached photo folder's path")
+    parser.add_argument(
+        "--size", default="4000x3000", help="pixels of each photo (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        size = parse_size(args.size)
+    except ValueError as err:
+        parser.error(f"--size: {err}")
+    if args.cached:
+        print(photo_folder(size))
+        return 0
+    root = write_photo_folder(args.dir, size)
     images = sorted((root / "images").iterdir())
     total = sum(p.stat().st_size for p in images)
     print(f"{root}: {len(images)} photos of {size[0]}×{size[1]}, {total / 1_000_000:.1f} MB")

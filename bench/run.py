@@ -1,12 +1,15 @@
 """Turn synthetic data folders of several sizes into timed briefbook runs: a table and JSON.
 
     python bench/run.py [--sizes 16,100,1000,3000] [--runs 3] [--json out.json]
-                        [--briefbook CMD]
+                        [--briefbook CMD] [--photos [--photo-size 4000x3000]]
 
 Each size gets one data folder (bench/synth.py) and `--runs` builds, each in its own
 process, measured with os.wait4: wall time, CPU time (user + system) and the child's own
 peak resident memory. `briefbook --help`, `briefbook list` (16 mayors) and the seed book in
-data/ are timed the same way. The table shows medians; the JSON holds every run.
+data/ are timed the same way. With --photos, the seed book with a photo for every mayor and
+the cover (bench/photos.py) is built with --quality email and print, each first with an
+empty picture cache and then again with the cache the first build filled. The table shows
+medians; the JSON holds every run.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from synth import write_folder
@@ -33,11 +37,13 @@ BUILT = re.compile(r": (\d+) pages, (\d+) mayors?, ")
 COLUMNS = ("wall_s", "cpu_s", "peak_mib", "pages", "pages_per_s", "pdf_mb")
 
 
-def measure(cmd: list[str], pdf: Path | None = None) -> dict:
-    """Run `cmd` once; its figures, or 'error' with its stderr when it fails."""
+def measure(cmd: list[str], pdf: Path | None = None, cache: Path | None = None) -> dict:
+    """Run `cmd` once; its figures, or 'error' with its stderr when it fails. With `cache`,
+    the command runs with XDG_CACHE_HOME set to it (briefbook keeps pictures there)."""
+    env = None if cache is None else {**os.environ, "XDG_CACHE_HOME": str(cache)}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
@@ -68,9 +74,16 @@ def measure(cmd: list[str], pdf: Path | None = None) -> dict:
 
 
 def bench_row(
-    label: str, kind: str, mayors: int | None, cmd: list[str], runs: int, pdf: Path | None = None
+    label: str,
+    kind: str,
+    mayors: int | None,
+    cmd: list[str],
+    runs: int,
+    pdf: Path | None = None,
+    cache: Callable[[int], Path] | None = None,
 ) -> dict:
-    """`runs` measurements of `cmd` and their medians; stops at the first failure."""
+    """`runs` measurements of `cmd` and their medians; stops at the first failure. `cache`
+    gives each run (0, 1, ...) its XDG_CACHE_HOME; without it the runs inherit this one's."""
     row: dict = {
         "label": label,
         "kind": kind,
@@ -80,7 +93,7 @@ def bench_row(
         "median": {},
     }
     for i in range(runs):
-        run = measure(cmd, pdf)
+        run = measure(cmd, pdf, None if cache is None else cache(i))
         row["runs"].append(run)
         if "error" in run:
             row["error"] = run["error"]
@@ -103,8 +116,40 @@ def build_cmd(briefbook: list[str], data: Path, pdf: Path) -> list[str]:
     return [*briefbook, "build", "--data", str(data), "--output", str(pdf), "--date", "2026-01-01"]
 
 
-def run_all(sizes: list[int], runs: int, briefbook: list[str], work: Path) -> list[dict]:
-    """Every row of the benchmark, folders written under `work`."""
+def photo_rows(runs: int, briefbook: list[str], work: Path, size: tuple[int, int]) -> list[dict]:
+    """The seed book with photos of `size`, at each --quality: first with an empty picture
+    cache (a new one for every run), then again with the cache the first run filled."""
+    # Made in a process of its own: a child's peak memory counts what its parent held.
+    maker = [sys.executable, str(Path(__file__).with_name("photos.py")), "--cached"]
+    made = subprocess.run(
+        [*maker, "--size", f"{size[0]}x{size[1]}"], capture_output=True, text=True
+    )
+    if made.returncode != 0:
+        raise SystemExit(f"bench/photos.py failed:\n{made.stderr}")
+    data = Path(made.stdout.strip())
+    rows = []
+    for quality in ("email", "print"):
+        pdf = work / f"photos-{quality}.pdf"
+        cmd = [*build_cmd(briefbook, data, pdf), "--quality", quality]
+        for when, state, cache_of_run in (
+            ("first", "empty", lambda i, q=quality: work / f"cache-{q}-{i}"),
+            ("again", "warm", lambda i, q=quality: work / f"cache-{q}-0"),
+        ):
+            label = f"photos {quality}, {when}"
+            row = bench_row(label, "photos", 16, cmd, runs, pdf, cache_of_run)
+            rows.append({**row, "quality": quality, "cache": state})
+    return rows
+
+
+def run_all(
+    sizes: list[int],
+    runs: int,
+    briefbook: list[str],
+    work: Path,
+    photos: tuple[int, int] | None = None,
+) -> list[dict]:
+    """Every row of the benchmark, folders written under `work`; with `photos`, the photo
+    rows too, with photos of that size."""
     small = work / "16"
     write_folder(16, small)
     rows = [
@@ -114,6 +159,8 @@ def run_all(sizes: list[int], runs: int, briefbook: list[str], work: Path) -> li
     if (SEED / "book.yaml").is_file():
         pdf = work / "seed.pdf"
         rows.append(bench_row("seed book", "seed", 16, build_cmd(briefbook, SEED, pdf), runs, pdf))
+    if photos is not None:
+        rows += photo_rows(runs, briefbook, work, photos)
     for size in sizes:
         data = work / str(size)
         if size != 16:
@@ -186,14 +233,30 @@ def main(argv: list[str] | None = None) -> int:
         default=f"{shlex.quote(sys.executable)} -m briefbook",
         help="command that runs briefbook (default: this Python's -m briefbook)",
     )
+    parser.add_argument(
+        "--photos",
+        action="store_true",
+        help="also build the seed book with a photo for every mayor and the cover",
+    )
+    parser.add_argument(
+        "--photo-size",
+        default="4000x3000",
+        help="pixels of those photos, WIDTHxHEIGHT (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs: expected at least 1")
+    width, sep, height = args.photo_size.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and int(width) and int(height)):
+        parser.error(
+            f"--photo-size: expected WIDTHxHEIGHT, such as 4000x3000; found {args.photo_size}"
+        )
+    photos = (int(width), int(height)) if args.photos else None
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     briefbook = shlex.split(args.briefbook)
     info = machine(briefbook) if args.json else None
     with tempfile.TemporaryDirectory(prefix="briefbook-bench-") as work:
-        rows = run_all(sizes, args.runs, briefbook, Path(work))
+        rows = run_all(sizes, args.runs, briefbook, Path(work), photos)
     print(table(rows))
     if args.json:
         result = {
@@ -201,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             "command": briefbook,
             "sizes": sizes,
             "runs": args.runs,
+            "photo_size": list(photos) if photos else None,
             "rows": rows,
         }
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
