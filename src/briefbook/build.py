@@ -74,6 +74,7 @@ def build(options: Options) -> Result:
     pictures = Placer(PPI[options.quality], jpeg_quality, cache)
     kit = make_kit(layout, rendered, pictures)
     composed = compose_book(rendered, kit)
+    pictures.make_wanted()  # side by side, before the pages that draw them
     output = checked_output(options.output or default_output(book, selection, options))
     space: list[str] = []
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import warnings
 import zlib
 from dataclasses import dataclass
@@ -342,17 +343,44 @@ class Placed:
 
 class Placer:
     """Every picture of one build, each made once for its frame at the build's resolution,
-    and a record of what each one costs (for the size report)."""
+    and a record of what each one drawn costs (for the size report).
+
+    Page kinds say which pictures they will draw (`want`) as they are composed, and
+    `make_wanted` makes them all side by side before the pages are drawn: decoding and
+    resampling run in Pillow without Python's lock. A picture nobody asked for is made
+    when it is drawn."""
 
     def __init__(self, ppi: int, jpeg_quality: int, cache: Cache):
         self.ppi = ppi
         self.jpeg_quality = jpeg_quality
         self.cache = cache
-        self.placed: dict[tuple[Path, Frame], Placed] = {}
+        self.placed: dict[tuple[Path, Frame], Placed] = {}  # what the pages drew
+        self._made: dict[tuple[Path, Frame], Prepared] = {}
+        self._wanted: dict[object, tuple[Path, Frame]] = {}
+
+    def want(self, key: object, source: Path, frame: Frame) -> None:
+        """`source` is to be drawn in `frame`. A later want of the same `key` replaces an
+        earlier one: a part fitted to its page is composed at smaller sizes until it fits,
+        and the last is the one drawn."""
+        self._wanted[key] = (source, frame)
+
+    def make_wanted(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        todo = [w for w in dict.fromkeys(self._wanted.values()) if w not in self._made]
+        if not todo:
+            return
+        with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1)) as pool:
+            made = pool.map(lambda w: self._make(*w), todo)
+            self._made.update(zip(todo, made, strict=True))
 
     def place(self, source: Path, frame: Frame) -> Prepared:
-        found = self.placed.get((source, frame))
-        if found is None:
-            made = prepare(source, frame, self.ppi, self.jpeg_quality, self.cache)
-            found = self.placed[(source, frame)] = Placed(source, frame, made)
-        return found.made
+        """The picture made for `frame`, recorded as drawn."""
+        made = self._made.get((source, frame))
+        if made is None:
+            made = self._made[(source, frame)] = self._make(source, frame)
+        self.placed[(source, frame)] = Placed(source, frame, made)
+        return made
+
+    def _make(self, source: Path, frame: Frame) -> Prepared:
+        return prepare(source, frame, self.ppi, self.jpeg_quality, self.cache)

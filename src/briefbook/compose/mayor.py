@@ -64,7 +64,8 @@ def portrait(view: MayorView, kit: Kit) -> Flowable | None:
     if view.photo is not None:
         frame = Frame(width, height, view.photo_focus, kit.layout.color("paper"))
         photo, pictures = view.photo, kit.pictures
-        return Portrait(width, height, lambda: pictures.place(photo, frame).data)
+        pictures.want(("portrait", view.id), photo, frame)
+        return Portrait(width, height, lambda: pictures.place(photo, frame))
     if box["missing"] == "nothing":
         return None
     mono = box["monogram"]

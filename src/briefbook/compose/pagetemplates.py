@@ -67,6 +67,9 @@ def _cover_field(kit: Kit, view: CoverView | None) -> Callable:
     field_h = height * cover["field"]["height"]
     bottom = height - field_h
 
+    if view is not None and view.image is not None:
+        kit.pictures.want(("cover",), view.image, _cover_frame(kit, view, cover, field_h))
+
     def draw(canv, doc) -> None:
         canv.setFillColor(kit.hex(cover["field"]["color"]))
         canv.rect(0, bottom, width, field_h, stroke=0, fill=1)
@@ -86,19 +89,21 @@ def _cover_field(kit: Kit, view: CoverView | None) -> Callable:
     return draw
 
 
+def _cover_frame(kit: Kit, view: CoverView, cover: dict, field_h: float):
+    from briefbook.pictures import Frame
+
+    under = kit.layout.color(cover["field"]["color"])
+    return Frame(kit.page_size[0], field_h, view.image_focus, under)
+
+
 def _photo(canv, kit: Kit, view: CoverView, cover: dict, bottom: float, field_h: float) -> None:
     """The cover picture cropped to the field and filling it, under a veil so the title
     stays readable."""
-    from io import BytesIO
-
-    from reportlab.lib.utils import ImageReader
-
-    from briefbook.pictures import Frame
+    from briefbook.flowables.portrait import reader
 
     width = kit.page_size[0]
-    under = kit.layout.color(cover["field"]["color"])
-    made = kit.pictures.place(view.image, Frame(width, field_h, view.image_focus, under))
-    canv.drawImage(ImageReader(BytesIO(made.data)), 0, bottom, width, field_h)
+    made = kit.pictures.place(view.image, _cover_frame(kit, view, cover, field_h))
+    canv.drawImage(reader(made), 0, bottom, width, field_h)
     veil = cover["veil"]
     canv.setFillColor(kit.hex(veil["color"]))
     canv.setFillAlpha(veil["opacity"])

@@ -3,6 +3,7 @@ drawn, or, without a photo, a monogram of their initials drawn in the layout's c
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
@@ -10,6 +11,7 @@ from io import BytesIO
 from reportlab.platypus import Flowable
 
 from briefbook.flowables import SizedFont
+from briefbook.pictures import Prepared
 
 
 class _Framed(Flowable):
@@ -32,18 +34,29 @@ class _Framed(Flowable):
 
 
 class Portrait(_Framed):
-    """A picture of a fixed size; `make` gives its JPEG or PNG bytes, and is called only when
-    the page is drawn (a part set with `fit: page` is composed at several sizes, and only
-    the one that fits is drawn)."""
+    """A picture of a fixed size; `make` gives it, and is called only when the page is
+    drawn (a part set with `fit: page` is composed at several sizes, and only the one that
+    fits is drawn)."""
 
-    def __init__(self, width: float, height: float, make: Callable[[], bytes]):
+    def __init__(self, width: float, height: float, make: Callable[[], Prepared]):
         super().__init__(width, height)
         self._make = make
 
     def draw(self):
-        from reportlab.lib.utils import ImageReader
+        self.canv.drawImage(reader(self._make()), 0, 0, self.width, self.height)
 
-        self.canv.drawImage(ImageReader(BytesIO(self._make())), 0, 0, self.width, self.height)
+
+def reader(made: Prepared):
+    """`made` as ReportLab's ImageReader. ReportLab names each image by a digest of its
+    decoded pixels, so it decodes a JPEG only to name it, and then embeds the file as it is;
+    a JPEG's bytes name it as surely, and are given as what it digests."""
+    from reportlab.lib.utils import ImageReader
+
+    image = ImageReader(BytesIO(made.data))
+    if made.kind == "JPEG":
+        image._data = hashlib.sha256(made.data).digest()  # what getRGBData returns
+        image._dataA = None  # no soft mask: pictures are laid on what is under them
+    return image
 
 
 @dataclass(frozen=True)
