@@ -379,6 +379,7 @@ def test_a_layout_may_leave_the_frame_out_without_a_photo(tmp_path: Path):
         ("Martin Luther King Jr.", "MK"),
         ("Madonna", "M"),
         ("élise o'brien", "ÉO"),
+        ("E\u0301mile N\u0303u\u0301n\u0303ez", "ÉÑ"),  # accents stored after their letters
     ],
 )
 def test_initials(name: str, initials: str):
@@ -651,3 +652,99 @@ def test_the_monogram_colours_are_checked(tmp_path: Path, monogram: str, status:
     result, _ = _build(tmp_path, _folder(tmp_path), "--layout", str(layout))
     assert result.exit_code == status
     assert result.stderr.splitlines()[0] == f"{layout}/{line}"
+
+
+def _jpeg_with_odd_exif() -> bytes:
+    """A JPEG whose EXIF says 'turn a quarter' and holds a WhitePoint written as text, which
+    Pillow's own exif_transpose fails on."""
+    import struct
+
+    plain = _jpeg(Image.new("RGB", (64, 48), (10, 200, 30)))
+    entries = struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0) + struct.pack(">HHI", 0x013E, 2, 4)
+    tiff = b"MM\0*\0\0\0\x08" + struct.pack(">H", 2) + entries + b"abc\0" + b"\0\0\0\0"
+    app1 = b"Exif\0\0" + tiff
+    return plain[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + plain[2:]
+
+
+def test_a_photo_with_malformed_exif_still_prints_the_way_up(tmp_path: Path):
+    data = _folder(tmp_path)
+    _with_photo(data, "bowser.jpg", _jpeg_with_odd_exif())
+    result, output = _build(tmp_path, data)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert [size for size, _ in _placed(output)] == [(48, 60)]  # 64 × 48 turned upright
+
+
+def test_a_photo_saved_with_a_palette_or_in_grey_is_stored_as_a_photo(tmp_path: Path):
+    # A photo squeezed into 256 colours (or greys) resamples into a photo again: as Flate it
+    # would be ten times the JPEG.
+    data = _folder(tmp_path)
+    for name, picture in [("bowser.png", _photo(800, 1000).quantize(256))]:
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+        _with_photo(data, name, out.getvalue())
+    out = io.BytesIO()
+    _photo(800, 1000).convert("L").save(out, "PNG")
+    _with_photo(data, "durkan.png", out.getvalue(), "durkan")
+    result, output = _build(tmp_path, data, "--mayor", "durkan", "--quality", "print")
+    assert result.exit_code == 0, result.output
+    streams = [
+        list(img.indirect_reference.get_object()["/Filter"])
+        for page in Book(output).reader.pages
+        for img in page.images
+    ]
+    assert streams == [["/DCTDecode"], ["/DCTDecode"]]
+
+
+def test_a_drawing_of_few_colours_is_stored_losslessly(tmp_path: Path):
+    logo = _marked((400, 500), (50, 50, 350, 250))  # two flat colours
+    out = io.BytesIO()
+    logo.save(out, "PNG")
+    data = _folder(tmp_path)
+    _with_photo(data, "bowser.png", out.getvalue())
+    book = _built(tmp_path, data)
+    [embedded] = [img for page in book.reader.pages for img in page.images]
+    assert list(embedded.indirect_reference.get_object()["/Filter"]) == ["/FlateDecode"]
+    assert embedded.image.size == EMAIL
+
+
+def test_one_picture_used_twice_is_one_entry_of_the_report(tmp_path: Path):
+    data = _folder(tmp_path)
+    photo = _jpeg(_photo(400, 500))
+    _with_photo(data, "bowser.jpg", photo)
+    _with_photo(data, "copy.jpg", photo, "durkan")
+    output = tmp_path / "book.pdf"
+    args = ["--mayor", "bowser", "--mayor", "durkan", "--max-size", "1KB"]
+    result = run_cli(build_args(*args, data=data, output=output))
+    lines = result.stderr.splitlines()
+    assert re.fullmatch(r" +[0-9]+ KB  1 picture", lines[2]), lines[2]
+    assert lines[3].endswith(
+        f"{data}/images/bowser.jpg: placed 1.33 × 1.67 in, 200 × 250 px (the file has "
+        f"400 × 500) (also for {data}/images/copy.jpg)"
+    )
+    assert lines[4].endswith("  fonts")
+
+
+def test_an_empty_picture_file_is_called_empty(tmp_path: Path):
+    data = _folder(tmp_path)
+    _with_photo(data, "bowser.jpg", b"")
+    result, _ = _build(tmp_path, data)
+    assert result.exit_code == 1
+    assert (
+        f"{data}/mayors/bowser.yaml:8: photo: 'images/bowser.jpg' is an empty file, not a "
+        "picture briefbook can read" in result.stderr
+    )
+
+
+def test_a_letter_whose_outline_is_made_of_itself_draws_nothing_and_ends():
+    """A hostile font's composite glyph that names itself as its part twelve times would
+    take 12 ** 8 steps to walk; the walk stops at the first repeat."""
+    import struct
+    from types import SimpleNamespace
+
+    from briefbook.flowables.outlines import glyph_contours
+
+    parts = b"".join(struct.pack(">HHbb", 0x0020 if i < 11 else 0, 0, 0, 0) for i in range(12))
+    glyph = struct.pack(">hhhhh", -1, 0, 0, 100, 100) + parts
+    face = SimpleNamespace(_ttf_data=glyph, table={"glyf": {"offset": 0}}, glyphPos=[0, len(glyph)])
+    assert glyph_contours(face, 0) == []

@@ -100,6 +100,7 @@ def _decode_problem(rel: str, data: bytes) -> str | None:
 
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's words about odd EXIF are not the user's
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(BytesIO(data), formats=FORMATS) as image:
                 width, height = image.size
@@ -115,7 +116,9 @@ def _decode_problem(rel: str, data: bytes) -> str | None:
             f"{MAX_IMAGE_PIXELS:,} pixels"
         )
     except Image.UnidentifiedImageError:
-        return f"'{rel}' is {_what(data)}, not a picture briefbook can read; {EXPECTED}"
+        if not data.startswith(_PICTURES):
+            return f"'{rel}' is {_what(data)}, not a picture briefbook can read; {EXPECTED}"
+        return f"'{rel}' is not a readable image (cut short or damaged); {EXPECTED}"
     except (OSError, ValueError, SyntaxError, EOFError):
         return f"'{rel}' is not a readable image (cut short or damaged); {EXPECTED}"
     if width * height > MAX_IMAGE_PIXELS:
@@ -126,8 +129,14 @@ def _decode_problem(rel: str, data: bytes) -> str | None:
     return None
 
 
+# How the files of FORMATS begin: one that does and still is not read is damaged.
+_PICTURES = (b"\xff\xd8", b"\x89PNG", b"GIF8", b"RIFF", b"II*\x00", b"MM\x00*", b"BM")
+
+
 def _what(data: bytes) -> str:
     """What a file that no reader of FORMATS takes is, in words."""
+    if not data:
+        return "an empty file"
     for offset, magic, words in _KNOWN:
         if data[offset : offset + len(magic)] == magic:
             return words
@@ -165,7 +174,9 @@ def prepare(path: Path, frame: Frame, ppi: int, jpeg_quality: int, cache: Cache)
         return kept
     try:
         made = _made(data, frame, ppi, jpeg_quality)
-    except (OSError, ValueError, SyntaxError, EOFError) as err:  # it changed since then
+    except Exception as err:  # decoding a file from anywhere fails in any way there is
+        if isinstance(err, DataError):
+            raise
         raise DataError(
             Problem(str(path), None, "", f"is not a readable image ({err}); {EXPECTED}")
         ) from None
@@ -208,37 +219,70 @@ def _from_entry(entry: bytes | None) -> Prepared | None:
 
 
 def _made(data: bytes, frame: Frame, ppi: int, jpeg_quality: int) -> Prepared:
-    from PIL import Image, ImageOps
+    from PIL import Image
 
-    with Image.open(BytesIO(data), formats=FORMATS) as image:
-        icc = image.info.get("icc_profile")
-        turned = image.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
-        stored = image.size
-        upright = stored[::-1] if turned else stored
-        left, top, width, height = crop_box(upright, frame.width / frame.height, frame.focus)
-        target = round(frame.width / _POINTS_PER_INCH * ppi)
-        scale = min(1.0, target / width)  # never more pixels than the file has
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        if image.format in ("JPEG", "MPO"):
-            # Decode at 1/2, 1/4 or 1/8 of the size where that still leaves enough pixels:
-            # a 4000 × 3000 photo for a 200-pixel frame decodes eight times faster.
-            need = (math.ceil(upright[0] * scale), math.ceil(upright[1] * scale))
-            image.draft(image.mode, need[::-1] if turned else need)
-        kind, palette = image.format, image.mode in ("1", "P", "PA")
-        shown = _eight_bit(ImageOps.exif_transpose(image))
-    graphic = _flat_graphic(kind, palette, shown)
-    fx, fy = shown.size[0] / upright[0], shown.size[1] / upright[1]
-    box = (left * fx, top * fy, (left + width) * fx, (top + height) * fy)
-    resized = shown.resize(size, Image.Resampling.LANCZOS, box=box)
+    with warnings.catch_warnings():  # Pillow's words about odd EXIF are not the user's
+        warnings.simplefilter("ignore")
+        with Image.open(BytesIO(data), formats=FORMATS) as image:
+            icc = image.info.get("icc_profile")
+            orientation = _orientation(image)
+            turned = orientation in (5, 6, 7, 8)
+            stored = image.size
+            upright = stored[::-1] if turned else stored
+            left, top, width, height = crop_box(upright, frame.width / frame.height, frame.focus)
+            target = max(1, round(frame.width / _POINTS_PER_INCH * ppi))
+            scale = min(1.0, target / width)  # never more pixels than the file has
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            if image.format in ("JPEG", "MPO"):
+                # Decode at 1/2, 1/4 or 1/8 of the size where that still leaves enough
+                # pixels: a 4000 × 3000 photo for a 200-pixel frame decodes eight times faster.
+                need = (math.ceil(upright[0] * scale), math.ceil(upright[1] * scale))
+                image.draft(image.mode, need[::-1] if turned else need)
+            kind = image.format
+            shown = _eight_bit(image)
+            if orientation != 1:
+                shown = shown.transpose(_turn(orientation))
+            fx, fy = shown.size[0] / upright[0], shown.size[1] / upright[1]
+            box = (left * fx, top * fy, (left + width) * fx, (top + height) * fy)
+            resized = shown.resize(size, Image.Resampling.LANCZOS, box=box)  # a new image
     flat = _flattened(_srgb(resized, icc), frame.background)
-    out = BytesIO()
-    if graphic:
-        flat.save(out, "PNG", compress_level=1)
-        embedded = len(zlib.compress(flat.tobytes()))  # what ReportLab stores for it
-    else:
-        flat.save(out, "JPEG", quality=jpeg_quality, optimize=True)
-        embedded = out.tell()
-    return Prepared(out.getvalue(), "PNG" if graphic else "JPEG", size, upright, embedded)
+    photo = BytesIO()
+    flat.save(photo, "JPEG", quality=jpeg_quality, optimize=True)
+    if kind not in ("JPEG", "MPO") and flat.getcolors(maxcolors=256) is not None:
+        # Few colours (a logo, a chart, a grey picture): lossless where that costs no more
+        # than twice the JPEG, which would blur a drawing's edges.
+        flate = len(zlib.compress(flat.tobytes()))  # what ReportLab stores for it
+        if flate <= 2 * photo.tell():
+            lossless = BytesIO()
+            flat.save(lossless, "PNG", compress_level=1)
+            return Prepared(lossless.getvalue(), "PNG", size, upright, flate)
+    return Prepared(photo.getvalue(), "JPEG", size, upright, photo.tell())
+
+
+def _turn(orientation: int) -> Any:
+    """What undoes an EXIF orientation, as Pillow's ImageOps.exif_transpose does; that also
+    rewrites the EXIF block, and fails on a malformed one, which is dropped here anyway."""
+    from PIL import Image
+
+    t = Image.Transpose
+    return {
+        2: t.FLIP_LEFT_RIGHT,
+        3: t.ROTATE_180,
+        4: t.FLIP_TOP_BOTTOM,
+        5: t.TRANSPOSE,
+        6: t.ROTATE_270,
+        7: t.TRANSVERSE,
+        8: t.ROTATE_90,
+    }[orientation]
+
+
+def _orientation(image: Any) -> int:
+    """The picture's EXIF orientation, 1 (upright) when it has none or a malformed one."""
+    try:
+        value = image.getexif().get(_ORIENTATION, 1)
+    except Exception:  # EXIF is the camera's, and cameras write anything
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def crop_box(
@@ -254,20 +298,16 @@ def crop_box(
     return left, top, width, height
 
 
-def _flat_graphic(kind: str | None, palette: bool, image: Any) -> bool:
-    """A drawing of few colours (a logo, a chart), which JPEG would blur: kept losslessly.
-    `kind` is the file's format, `palette` whether it stores a palette, `image` its pixels
-    in 8 bits."""
-    if kind in ("JPEG", "MPO"):
-        return False
-    return palette or image.getcolors(maxcolors=256) is not None
-
-
 def _eight_bit(image: Any) -> Any:
     """`image` as 8-bit grey or colour (L, RGB, CMYK), with an alpha channel (LA, RGBA)
     where any of it is transparent: 16-bit grey scaled, not clipped; a palette or a single
     transparent value (a PNG's tRNS) turned into an alpha channel."""
     mode, hidden = image.mode, image.info.get("transparency")
+    if mode == "F" or (mode == "I" and (image.getextrema()[1] or 0) <= 255):
+        low, high = image.getextrema()
+        if mode == "F" and low >= 0 and high <= 1:  # shares of white: 0 to 1
+            return image.point(lambda v: v * 255).convert("L")
+        return image.convert("L")  # already 0 to 255
     if mode.startswith("I;16") or mode == "I":
         wide = image.convert("I")
         grey = wide.point(lambda v: v * (1 / 256)).convert("L")
@@ -276,7 +316,7 @@ def _eight_bit(image: Any) -> Any:
         return grey
     if mode in ("L", "RGB", "CMYK", "LA", "RGBA") and hidden is None:
         return image
-    if mode in ("1", "L", "F") and hidden is None:
+    if mode in ("1", "L") and hidden is None:
         return image.convert("L")
     if mode in ("1", "L"):
         return image.convert("LA")  # Pillow turns the transparent grey into alpha 0

@@ -497,8 +497,24 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
 def initials(name: str) -> str:
     """The initials of a name for a monogram: the first letter of its first and of its last
     word ("Bill de Blasio": BB; "Karen Freeman-Wilson": KF), suffixes such as Jr. left out."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", name)  # an accent that follows its letter joins it
     words = [w for w in name.split() if w.strip(".,").casefold() not in _SUFFIXES]
-    letters = [next((c for c in w if c.isalpha()), "") for w in words]
+    letters = [_first_letter(w) for w in words]
     letters = [c for c in letters if c]
     picked = letters[:1] + letters[1:][-1:]
-    return "".join(c.upper() if len(c.upper()) == 1 else c for c in picked)
+    return "".join(c.upper() if len(c.upper()) == len(c) else c for c in picked)
+
+
+def _first_letter(word: str) -> str:
+    """The word's first letter with any marks that go with it, or ''."""
+    import unicodedata
+
+    for i, c in enumerate(word):
+        if c.isalpha():
+            end = i + 1
+            while end < len(word) and unicodedata.combining(word[end]):
+                end += 1
+            return word[i:end]
+    return ""

@@ -48,7 +48,7 @@ def size_words(n: int) -> str:
 @dataclass(frozen=True)
 class SpaceReport:
     total: int
-    pictures: tuple[Placed, ...]  # largest first
+    pictures: tuple[tuple[Placed, ...], ...]  # one entry per picture the PDF holds, largest first
     pictures_bytes: int  # of every image object in the PDF
     fonts: int  # font programs, their descriptions and character maps
 
@@ -56,13 +56,14 @@ class SpaceReport:
         rest = self.total - self.pictures_bytes - self.fonts
         count = len(self.pictures)
         lines = [f"  {size_words(self.pictures_bytes):>8}  {count} picture{'s' * (count != 1)}"]
-        for placed in self.pictures:
+        for placed, *same in self.pictures:
             frame, made = placed.frame, placed.made
             width, height = frame.width / 72, frame.height / 72
+            also = f" (also for {', '.join(str(p.source) for p in same)})" if same else ""
             lines.append(
                 f"  {size_words(made.embedded):>8}    {placed.source}: placed "
                 f"{width:.2f} × {height:.2f} in, {made.pixels[0]} × {made.pixels[1]} px "
-                f"(the file has {made.source_pixels[0]} × {made.source_pixels[1]})"
+                f"(the file has {made.source_pixels[0]} × {made.source_pixels[1]}){also}"
             )
         lines.append(f"  {size_words(self.fonts):>8}  fonts")
         lines.append(f"  {size_words(max(rest, 0)):>8}  the rest (text, pages, links, bookmarks)")
@@ -70,7 +71,14 @@ class SpaceReport:
 
 
 def space_report(pdf: bytes, placed: Iterable[Placed]) -> SpaceReport:
-    pictures = tuple(sorted(placed, key=lambda p: (-p.made.embedded, str(p.source))))
+    """What takes the space of `pdf`. Pictures made alike (the same file twice, or two
+    files with the same pixels) are one image in the PDF, and one entry here."""
+    alike: dict[bytes, list[Placed]] = {}
+    for p in sorted(placed, key=lambda p: str(p.source)):
+        alike.setdefault(p.made.data, []).append(p)
+    pictures = tuple(
+        tuple(group) for group in sorted(alike.values(), key=lambda g: -g[0].made.embedded)
+    )
     images, fonts = _parts(pdf)
     return SpaceReport(len(pdf), pictures, images, fonts)
 

@@ -20,6 +20,7 @@ Contour = list[Point]
 _ON, _X_SHORT, _Y_SHORT, _REPEAT, _X_SAME, _Y_SAME = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
 _WORDS, _XY, _SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x01, 0x02, 0x08, 0x20, 0x40, 0x80
 _DEPTH = 8  # parts of parts, no deeper
+_PARTS = 64  # glyphs, parts included, that one letter may be made of
 
 
 def draw_outlined(canv, font_name: str, size: float, x: float, y: float, text: str) -> float:
@@ -46,15 +47,23 @@ def glyph_contours(face, glyph: int) -> list[Contour]:
     data = face._ttf_data
     glyf = face.table["glyf"]["offset"]
     try:
-        return list(_contours(data, glyf, face.glyphPos, glyph, 0))
+        return list(_contours(data, glyf, face.glyphPos, glyph, (), [_PARTS]))
     except (struct.error, IndexError, ValueError):
         return []
 
 
-def _contours(data: bytes, glyf: int, starts, glyph: int, depth: int) -> Iterator[Contour]:
+def _contours(
+    data: bytes, glyf: int, starts, glyph: int, path: tuple[int, ...], left: list[int]
+) -> Iterator[Contour]:
+    """The contours of `glyph`, reached through the composite glyphs `path`; `left` counts
+    down the parts any one letter may take, so that a font whose parts share parts cannot
+    make the work grow without end."""
     at, end = glyf + starts[glyph], glyf + starts[glyph + 1]
-    if end - at < 10 or depth > _DEPTH:
+    if end - at < 10 or len(path) > _DEPTH or glyph in path:
         return
+    left[0] -= 1
+    if left[0] < 0:
+        raise ValueError("more parts than any letter has")
     count = struct.unpack_from(">h", data, at)[0]
     if count >= 0:
         yield from _simple(data, at + 10, end, count)
@@ -82,7 +91,7 @@ def _contours(data: bytes, glyf: int, starts, glyph: int, depth: int) -> Iterato
         elif flags & _TWO_BY_TWO:
             a, b, c, d = (_f2dot14(data, at + 2 * i) for i in range(4))
             at += 8
-        for contour in _contours(data, glyf, starts, part, depth + 1):
+        for contour in _contours(data, glyf, starts, part, (*path, glyph), left):
             yield [(a * px + c * py + dx, b * px + d * py + dy, on) for px, py, on in contour]
         more = bool(flags & _MORE) and at < end
 
