@@ -748,3 +748,16 @@ def test_a_letter_whose_outline_is_made_of_itself_draws_nothing_and_ends():
     glyph = struct.pack(">hhhhh", -1, 0, 0, 100, 100) + parts
     face = SimpleNamespace(_ttf_data=glyph, table={"glyf": {"offset": 0}}, glyphPos=[0, len(glyph)])
     assert glyph_contours(face, 0) == []
+
+
+def test_a_build_from_the_cache_is_the_same_book_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764115200")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = _folder(tmp_path)
+    _with_photo(data, "bowser.jpg", _jpeg(_photo(900, 700)))
+    cold, first = _build(tmp_path, data, name="cold.pdf")
+    warm, second = _build(tmp_path, data, name="warm.pdf")
+    assert cold.exit_code == warm.exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
