@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import Book, Builder
@@ -42,3 +43,18 @@ def test_letter_on_request(build_pdf: Builder):
     result, pdf = build_pdf("--paper", "letter", "--mayor", "bowser")
     assert result.exit_code == 0, result.output
     assert _sizes(PdfReader(pdf)) == {(612, 792)}
+
+
+@pytest.mark.parametrize("layout", ["default", "classic", "read-ahead", "one-pager"])
+def test_legal_for_every_layout(build_pdf: Builder, layout: str):
+    """8.5 × 14 inches: the same parts, their words whole, on longer pages."""
+    result, pdf = build_pdf("--paper", "legal", "--layout", layout, "--theme", "reentry")
+    assert result.exit_code == 0, result.output
+    book = Book(pdf)
+    assert _sizes(book.reader) == {(612, 1008)}
+    letter, letter_pdf = build_pdf("--layout", layout, "--theme", "reentry", name="letter.pdf")
+    assert letter.exit_code == 0, letter.output
+    on_letter = Book(letter_pdf)
+    assert book.page_count <= on_letter.page_count
+    lost = set(on_letter.words) - set(book.words)
+    assert all(word.isdigit() for word in lost), f"words not on the legal pages: {lost}"

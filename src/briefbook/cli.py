@@ -254,7 +254,7 @@ def cli() -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    type=click.Choice(["letter", "a4", "legal"], case_sensitive=False),
     default=None,
     help="Paper size.  [default: the layout's own; letter for the default layout]",
 )
