@@ -151,7 +151,7 @@ def test_bad_paper(out_dir: Path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == _usage_error(
-        "build", "Invalid value for '--paper': 'b5' is not one of 'letter', 'a4'."
+        "build", "Invalid value for '--paper': 'b5' is not one of 'letter', 'a4', 'legal'."
     )
     _assert_nothing_written(out_dir)
 
@@ -266,7 +266,7 @@ MATRIX = [
         "bad --paper",
         ["build", "--paper", "a5"],
         2,
-        "Error: Invalid value for '--paper': 'a5' is not one of 'letter', 'a4'.",
+        "Error: Invalid value for '--paper': 'a5' is not one of 'letter', 'a4', 'legal'.",
     ),
     ("unknown option", ["build", "--colour", "red"], 2, "Error: No such option*"),
     ("unknown command", ["bild"], 2, "Error: No such command 'bild'*"),

@@ -271,8 +271,8 @@ BROKEN_PAGES = {
     ),
     "a paper it has no size for, named as written": (
         "paper: A5\n",
-        "layout.yaml:1: paper: no paper size 'A5'; expected one of: letter, a4 (or add it under "
-        "papers)",
+        "layout.yaml:1: paper: no paper size 'A5'; expected one of: letter, a4, legal (or add "
+        "it under papers)",
     ),
     "an unknown page template": (
         "pages:\n  - {kind: statement, template: wide}\n",
