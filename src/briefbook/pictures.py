@@ -343,13 +343,11 @@ def _srgb(image: Any, icc: bytes | None) -> Any:
     RGB, a phone's Display P3), else CMYK by Pillow's plain conversion."""
     from PIL import ImageCms
 
-    if icc:
-        wanted = {"CMYK": "RGB", "L": "L", "LA": "LA", "RGB": "RGB", "RGBA": "RGBA"}[image.mode]
+    if icc and image.mode not in ("L", "LA"):  # a grey picture keeps its greys
+        wanted = "RGB" if image.mode == "CMYK" else image.mode
         try:
             source = ImageCms.ImageCmsProfile(BytesIO(icc))
             target = ImageCms.createProfile("sRGB")
-            if wanted in ("L", "LA"):  # a grey profile: its own tone curve, kept grey
-                return image
             return ImageCms.profileToProfile(image, source, target, outputMode=wanted)
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a profile that does not fit the pixels: read them as sRGB

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -497,8 +498,6 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
 def initials(name: str) -> str:
     """The initials of a name for a monogram: the first letter of its first and of its last
     word ("Bill de Blasio": BB; "Karen Freeman-Wilson": KF), suffixes such as Jr. left out."""
-    import unicodedata
-
     name = unicodedata.normalize("NFC", name)  # an accent that follows its letter joins it
     words = [w for w in name.split() if w.strip(".,").casefold() not in _SUFFIXES]
     letters = [_first_letter(w) for w in words]
@@ -509,8 +508,6 @@ def initials(name: str) -> str:
 
 def _first_letter(word: str) -> str:
     """The word's first letter with any marks that go with it, or ''."""
-    import unicodedata
-
     for i, c in enumerate(word):
         if c.isalpha():
             end = i + 1
