@@ -79,8 +79,8 @@ BROKEN = {
         {"layout.yaml": "pallete:\n  accent: '#123456'\n"},
         "layout.yaml:1: pallete: unknown key; expected one of: extends, paper, page_limit, "
         "papers, pages, margins, page_templates, fonts, fallback_fonts, palette, styles, text, "
-        "lists, heading_rule, cover, contents, chips, glance, tick, running_head, footer, photo, "
-        "pictures, fit; "
+        "lists, heading_rule, cover, contents, chips, glance, tick, running_head, footer, notes, "
+        "photo, pictures, fit; "
         "did you mean 'palette'?",
     ),
     "colour that is not #rrggbb": (

@@ -130,6 +130,10 @@ def test_no_two_editions_share_a_default_name(tmp_path: Path, monkeypatch):
         ("--paper", "a4"),
         ("--layout", "classic"),
         ("--layout", "classic", "--paper", "letter"),
+        ("--duplex",),
+        ("--grayscale", "--notes"),
+        ("--bleed", "3mm", "--crop-marks", "--layout", "one-pager"),
+        ("--booklet",),  # the duplex book again, and its booklet beside it
     ]
     for args in editions:
         result = run_cli(build_args(*args, "--mayor", "bowser", data=DATA))
@@ -138,6 +142,10 @@ def test_no_two_editions_share_a_default_name(tmp_path: Path, monkeypatch):
         "smart-on-crime-bowser-a4.pdf",
         "smart-on-crime-bowser-classic-letter.pdf",
         "smart-on-crime-bowser-classic.pdf",
+        "smart-on-crime-bowser-duplex-booklet.pdf",
+        "smart-on-crime-bowser-duplex.pdf",
+        "smart-on-crime-bowser-notes-grayscale.pdf",
+        "smart-on-crime-bowser-one-pager-bleed-marks.pdf",
         "smart-on-crime-bowser.pdf",
     ]
 
@@ -154,7 +162,7 @@ def test_the_same_edition_asked_in_another_order_has_the_same_name(tmp_path: Pat
     assert len(list((tmp_path / "out").iterdir())) == 1
 
 
-PATTERN = "out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>].pdf"
+PATTERN = "out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>][-<print>...].pdf"
 
 
 def test_readme_and_help_state_the_same_default_name():

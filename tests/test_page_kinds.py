@@ -271,8 +271,13 @@ BROKEN_PAGES = {
     ),
     "a paper it has no size for, named as written": (
         "paper: A5\n",
-        "layout.yaml:1: paper: no paper size 'A5'; expected one of: letter, a4, legal (or add "
-        "it under papers)",
+        "layout.yaml:1: paper: no paper size 'A5'; expected one of: letter, a4, legal, "
+        "half-letter (or add it under papers)",
+    ),
+    "a right-hand opening that is no new page": (
+        "pages:\n  - {kind: statement, start: same-page, side: right}\n",
+        "layout.yaml:2: pages[0].side: side: right opens the part on a new page, a right-hand "
+        "one; expected start: new-page with it, or no side",
     ),
     "an unknown page template": (
         "pages:\n  - {kind: statement, template: wide}\n",

@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefbook import __version__
@@ -39,6 +39,12 @@ class Options:
     strict: bool = False  # warnings are errors
     quality: str = "email"  # pictures at 150 pixels per inch; "print": 300
     max_size: int | None = None  # bytes: a larger book fails and nothing is written
+    duplex: bool = False  # printed on both sides: mirrored margins, parts open on the right
+    booklet: bool = False  # a second PDF beside the book, imposed for saddle-stitching
+    bleed: float = 0.0  # points the page grows by on every side, for a print shop
+    crop_marks: bool = False  # marks outside the trim, where the print shop cuts
+    notes: bool = False  # ruled lines for notes under each mayor's text
+    grayscale: bool = False  # every colour (and picture) as its grey, to proof for B&W
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class Result:
     size: int
     warnings: tuple[Problem, ...] = ()
     space: tuple[str, ...] = ()  # what takes the space, when the size deserves a warning
+    booklet: Path | None = None  # the imposed booklet beside the book (--booklet)
+    booklet_pages: int = 0  # its pages, padded to a multiple of four (two per sheet side)
+    booklet_size: int = 0
 
 
 def build(options: Options) -> Result:
@@ -61,21 +70,27 @@ def build(options: Options) -> Result:
     from briefbook.write import write_pdf
 
     date = cover_date(options.date, os.environ)
+    printing = printing_of(options)
     if options.output is not None:
         checked_output(options.output)  # before the work, not only after it
-    layout = load_layout(options.layout, options.paper)
+        if options.booklet:
+            checked_output(booklet_path(options.output))
+    layout = load_layout(options.layout, options.paper, printing.duplex)
+    if options.grayscale:
+        layout = layout.greyed()
     cache = Cache.from_environ(os.environ)
     book, selection, warnings = load_and_select(options, layout, cache)
-    rendered = render_book(book, selection, layout, date)
+    rendered = render_book(book, selection, layout, date, printing.duplex, printing.notes)
     warnings = [*contrast_problems(layout), *warnings, *rendered.notes]
     if warnings and options.strict:
         raise DataError(warnings)
     jpeg_quality = layout.settings("pictures")["jpeg_quality"]
-    pictures = Placer(PPI[options.quality], jpeg_quality, cache)
-    kit = make_kit(layout, rendered, pictures)
+    pictures = Placer(PPI[options.quality], jpeg_quality, cache, grey=options.grayscale)
+    kit = make_kit(layout, rendered, pictures, printing)
     composed = compose_book(rendered, kit)
     pictures.make_wanted()  # side by side, before the pages that draw them
     output = checked_output(options.output or default_output(book, selection, options))
+    booklet = checked_output(booklet_path(output)) if options.booklet else None
     space: list[str] = []
 
     def accept(pages: int, pdf: bytes) -> None:
@@ -93,9 +108,63 @@ def build(options: Options) -> Result:
         space.extend(size_check(options, output, pdf, pictures, warnings))
 
     meta = metadata(book, selection)
-    pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
+    made = {}
+    if booklet is not None:
+        # The booklet is made before the book takes its name, so that a book is never
+        # written without the booklet it was asked with.
+        def accept_both(pages: int, pdf: bytes) -> None:
+            accept(pages, pdf)
+            made["booklet"] = write_booklet(booklet, pdf, pages, composed.templates, kit, meta)
+
+        pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept_both)
+    else:
+        pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
     size = output.stat().st_size
-    return Result(output, pages, len(selection.mayors), size, tuple(warnings), tuple(space))
+    result = Result(output, pages, len(selection.mayors), size, tuple(warnings), tuple(space))
+    if booklet is not None:
+        padded, booklet_size = made["booklet"]
+        result = replace(result, booklet=booklet, booklet_pages=padded, booklet_size=booklet_size)
+    return result
+
+
+def printing_of(options: Options):
+    """How the pages are to be printed. A booklet is printed on both sides, so its pages are
+    those of the book printed on both sides; a print shop trims it whole, so a bleed or crop
+    marks on each page would be cut into the fold."""
+    from briefbook.errors import OptionError
+    from briefbook.printing import Printing
+
+    if options.booklet and (options.bleed or options.crop_marks):
+        raise OptionError(
+            "booklet",
+            "--booklet cannot be combined with --bleed or --crop-marks: the booklet's sheets "
+            "are printed and folded as they are; for a print shop, build the book with "
+            "--bleed and --crop-marks and let the shop impose it",
+        )
+    return Printing(
+        duplex=options.duplex or options.booklet,
+        bleed=options.bleed,
+        crop_marks=options.crop_marks,
+        notes=options.notes,
+    )
+
+
+def booklet_path(output: Path) -> Path:
+    """The booklet beside the book: out/book.pdf -> out/book-booklet.pdf."""
+    return output.with_name(f"{output.stem}-booklet{output.suffix}")
+
+
+def write_booklet(target: Path, book: bytes, pages: int, templates, kit, meta) -> tuple[int, int]:
+    """Impose `book` (of `pages` pages) into a booklet written atomically at `target`; its
+    page count, padded to a multiple of four, and its size."""
+    from briefbook.booklet import impose
+    from briefbook.output import atomic_pdf
+    from briefbook.write import blank_pdf
+
+    imposed = impose(book, blank_pdf(templates, kit, meta))
+    with atomic_pdf(target) as handle:
+        handle.write(imposed)
+    return -(-pages // 4) * 4, len(imposed)
 
 
 def size_check(
@@ -226,10 +295,11 @@ def metadata(book: Book, selection: Selection):
 
 
 def default_output(book: Book, selection: Selection, options: Options | None = None) -> Path:
-    """out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>].pdf: one file
-    per edition, so that no two editions overwrite each other. The layout and the paper are
-    named only where they differ from the default look: the default layout, and the paper
-    the layout itself asks for."""
+    """out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>][-<print>...].pdf:
+    one file per edition, so that no two editions overwrite each other. The layout and the
+    paper are named only where they differ from the default look: the default layout, and
+    the paper the layout itself asks for; then the print options asked for (duplex, notes,
+    bleed, marks, grayscale)."""
     # Sorted: `--mayor walsh --mayor bowser` is the same edition as the other way round.
     chosen = (*sorted(selection.themes), *sorted(selection.states), *sorted(selection.mayor_ids))
     parts = [slug(book.title), *chosen]
@@ -254,7 +324,14 @@ def look_of(options: Options) -> list[str]:
         paper = options.paper.lower()
         if paper != load_layout(options.layout).paper:
             parts.append(paper)
-    return parts
+    asked = {
+        "duplex": options.duplex or options.booklet,  # a booklet's book is printed duplex
+        "notes": options.notes,
+        "bleed": bool(options.bleed),
+        "marks": options.crop_marks,
+        "grayscale": options.grayscale,
+    }
+    return parts + [name for name, on in asked.items() if on]
 
 
 # The last second Python's dates can hold: 9999-12-31 23:59:59 UTC.

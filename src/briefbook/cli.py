@@ -225,6 +225,22 @@ class _Size(click.ParamType):
             self.fail(str(err), param, ctx)
 
 
+class _Length(click.ParamType):
+    """A length on paper: 3mm, 0.125in, 9pt."""
+
+    name = "LENGTH"
+
+    def convert(self, value, param, ctx):
+        from briefbook.printing import parse_length
+
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_length(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="briefbook")
 @debug_option
@@ -289,11 +305,65 @@ def cli() -> None:
     "units B, KB, MB (1 MB = 1,000,000 bytes).  [default: none; an email edition over 10 MB "
     "is written with a warning]",
 )
+@click.option(
+    "--duplex",
+    is_flag=True,
+    help="For printing on both sides: mirrored margins, page numbers in the outer corners, "
+    "the statement and each mayor opening on a right-hand page.",
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Also write <name>-booklet.pdf, the book (as --duplex) imposed two pages to a side "
+    "of sheets twice as wide; print it on both sides, flipping on the short edge, and fold.",
+)
+@click.option(
+    "--bleed",
+    type=_Length(),
+    default=None,
+    help="For a print shop: the page grows by this on every side, backgrounds running on "
+    "into it; TrimBox and BleedBox are set (mm, cm, in or pt; 3mm is usual).",
+)
+@click.option(
+    "--crop-marks",
+    "crop_marks",
+    is_flag=True,
+    help="Marks at the corners of the trim, outside the page and its bleed.",
+)
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="Ruled lines for notes under each mayor's text (a page of them when little room is "
+    "left); on a leave-behind only when its text leaves the room.",
+)
+@click.option(
+    "--grayscale",
+    is_flag=True,
+    help="Every colour and picture as its grey, to see what a black-and-white printer makes "
+    "of the book.",
+)
 @strict_option("fail, and write nothing")
 @debug_option
 @reports_errors
 def build(
-    data, themes, states, mayors, layout, paper, title, date, output, quality, max_size, strict
+    data,
+    themes,
+    states,
+    mayors,
+    layout,
+    paper,
+    title,
+    date,
+    output,
+    quality,
+    max_size,
+    duplex,
+    booklet,
+    bleed,
+    crop_marks,
+    notes,
+    grayscale,
+    strict,
 ) -> None:
     """Build the briefing book as a PDF.
 
@@ -301,9 +371,13 @@ def build(
     combine (--theme reentry --state MA: the reentry mayors in Massachusetts).
 
     Without --output the book goes to
-    out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>].pdf, so that no
-    two editions overwrite each other; the layout and the paper are named only when they
-    differ from the default layout and from the layout's own paper.
+
+    \b
+      out/<title>[-<theme>...][-<STATE>...][-<mayor>...][-<layout>][-<paper>][-<print>...].pdf
+
+    so that no two editions overwrite each other; the layout and the paper are named only
+    when they differ from the default layout and from the layout's own paper, then the print
+    options asked for (duplex, notes, bleed, marks, grayscale).
 
     With SOURCE_DATE_EPOCH set (seconds since 1970-01-01 UTC) and no --date, the cover shows
     that day, and the same data and options give a byte-identical PDF on any day.
@@ -318,6 +392,8 @@ def build(
       briefbook build --theme reentry --state MA
       briefbook build --state PA --paper a4 --output pa.pdf
       briefbook build --quality print --max-size 8MB
+      briefbook build --theme reentry --booklet --notes
+      briefbook build --quality print --bleed 3mm --crop-marks
     """
     from briefbook.build import Options
     from briefbook.build import build as run
@@ -336,6 +412,12 @@ def build(
             strict=strict,
             quality=quality.lower(),
             max_size=max_size,
+            duplex=duplex,
+            booklet=booklet,
+            bleed=bleed or 0.0,
+            crop_marks=crop_marks,
+            notes=notes,
+            grayscale=grayscale,
         )
     )
     _warn(result.warnings)
@@ -345,6 +427,12 @@ def build(
         f"{result.output}: {_count(result.pages, 'page')}, {_count(result.mayors, 'mayor')}, "
         f"{_size(result.size)}"
     )
+    if result.booklet is not None:
+        sheets = result.booklet_pages // 4
+        click.echo(
+            f"{result.booklet}: {_count(sheets, 'sheet')} printed on both sides "
+            f"({result.booklet_pages} pages), {_size(result.booklet_size)}"
+        )
 
 
 @cli.command("list")

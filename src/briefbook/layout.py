@@ -85,6 +85,11 @@ class Layout:
         """A palette entry by name, or a literal '#rrggbb'."""
         return self.spec["palette"].get(name, name)
 
+    def greyed(self) -> Layout:
+        """This layout with every colour it sets, in the palette or written out anywhere
+        else, as its grey (see `grey`): what a black-and-white printer makes of the book."""
+        return self.with_spec(_greyed(self.spec))
+
     def settings(self, name: str) -> dict[str, Any]:
         """One section of layout.yaml (cover, chips, glance, ...), merged with the default."""
         return self.spec[name]
@@ -199,6 +204,43 @@ class Layout:
         if doc is None:  # a key no file wrote itself: point at its nearest written parent
             doc = next((d for d in reversed(self.docs) if _written(d, key)), self.docs[-1])
         return Problem(doc.file, doc.line(key), field_name(key), message)
+
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def is_hex(value: Any) -> bool:
+    """Is `value` a colour written as '#rrggbb'?"""
+    return isinstance(value, str) and _HEX.fullmatch(value) is not None
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """The red, green and blue (0 to 255) of a '#rrggbb' colour."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def luma(colour: str) -> float:
+    """The Rec. 601 luma of a '#rrggbb' colour, 0 (black) to 255 (white): the weights
+    Pillow's convert("L") uses, so a grey picture and a grey colour agree."""
+    r, g, b = rgb(colour)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def grey(colour: str) -> str:
+    """The grey of a '#rrggbb' colour: its luma, rounded, as '#yyyyyy'."""
+    y = round(luma(colour))
+    return f"#{y:02x}{y:02x}{y:02x}"
+
+
+def _greyed(value: Any) -> Any:
+    """`value` (a layout's settings, or any part of them) with every '#rrggbb' as its grey.
+    Every string is looked at, not a list of colour keys, so that a key added later is
+    greyed too."""
+    if isinstance(value, dict):
+        return {k: _greyed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_greyed(v) for v in value)
+    return grey(value) if is_hex(value) else value
 
 
 def _written(doc: Document, key: tuple) -> bool:

@@ -23,6 +23,8 @@ KIND_TEMPLATES = {
     "digest": "digest",
     "contact": "contact",
 }
+# Templates of words that are no page kind: the heading of --notes lines.
+EXTRA_TEMPLATES = {"notes": "notes"}
 RECORD_KINDS = {"mayor", "digest"}
 PAGE_BREAKING = {"cover", "contents", "glance"}  # kinds that end pages of their own
 EXTRA_STYLES = {
@@ -162,6 +164,12 @@ def _page_problems(layout: Layout) -> Iterator[Problem]:
                 f"a {kind} page is a page of its own (it breaks pages inside); expected "
                 "start: new-page, or no start",
             )
+        if entry.get("side") == "right" and entry.get("start", "new-page") != "new-page":
+            yield layout.at(
+                (*key, "side"),
+                "side: right opens the part on a new page, a right-hand one; expected "
+                "start: new-page with it, or no side",
+            )
         if entry.get("fit") and not entry.get("each"):
             yield layout.at((*key, "fit"), "fit: page fits each record; expected each: mayor")
         for side in ("head", "foot"):
@@ -230,7 +238,7 @@ def _block_problems(layout: Layout) -> list[Problem]:
     templates = Templates(layout.templates, layout.folders[-1])
     wanted: dict[str, str] = {}  # style -> the template file that needs it
     try:
-        for kind, name in KIND_TEMPLATES.items():
+        for kind, name in {**KIND_TEMPLATES, **EXTRA_TEMPLATES}.items():
             template = templates.template(name)
             for block in templates.blocks_of(name):
                 wanted[f"{name}.{block}"] = template.filename

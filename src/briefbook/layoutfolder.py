@@ -22,8 +22,10 @@ from briefbook.load import Document, load_file
 MAX_EXTENDS = 8
 
 
-def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
-    """The layout called `name_or_path` (a built-in name or a folder), on `paper`.
+def load_layout(name_or_path: str, paper: str | None = None, duplex: bool = False) -> Layout:
+    """The layout called `name_or_path` (a built-in name or a folder), on `paper`; for
+    printing on both sides (`duplex`), with the inner and outer margins as the left and
+    right ones of a right-hand page (a left-hand page is its mirror image).
 
     The layout's own layout.yaml (and those it extends) is checked against
     layout.schema.json, every problem located; then the merged whole is checked for names
@@ -31,7 +33,7 @@ def load_layout(name_or_path: str, paper: str | None = None) -> Layout:
     its templates for blocks without a style and styles without a block.
     """
     folders = tuple(_chain(_find(name_or_path)))
-    return _checked(folders, paper and paper.lower(), _state(folders))
+    return _checked(folders, paper and paper.lower(), _state(folders), duplex)
 
 
 def _state(folders: tuple[Path, ...]) -> tuple:
@@ -55,7 +57,7 @@ def _state(folders: tuple[Path, ...]) -> tuple:
 
 
 @functools.lru_cache(maxsize=8)
-def _checked(folders: tuple[Path, ...], paper: str | None, state: tuple) -> Layout:
+def _checked(folders: tuple[Path, ...], paper: str | None, state: tuple, duplex: bool) -> Layout:
     """The checked layout of `folders`; one per process for each state of its files, so a
     second build with the same layout (the test suite, a script) reuses fonts and templates."""
     folders = list(folders)
@@ -63,7 +65,10 @@ def _checked(folders: tuple[Path, ...], paper: str | None, state: tuple) -> Layo
     docs.reverse()  # the default first, the layout's own last
     spec: dict[str, Any] = {}
     for doc in docs:
-        spec = _merge(spec, {k: v for k, v in doc.value.items() if k != "extends"})
+        spec = _merge(spec, _sided({k: v for k, v in doc.value.items() if k != "extends"}))
+    if duplex:
+        margins = spec["margins"]
+        spec = {**spec, "margins": {**margins, "left": margins["inner"], "right": margins["outer"]}}
     paper = (paper or spec.get("paper", "letter")).lower()
     layout = Layout(folders[0].name, tuple(folders), spec, paper, tuple(docs))
     problems = layout_problems(layout)
@@ -168,6 +173,18 @@ def _read(path: Path, check: bool) -> Document:
         if problems:
             raise LayoutError(problems)
     return doc
+
+
+def _sided(values: dict[str, Any]) -> dict[str, Any]:
+    """A layout.yaml's keys, its inner and outer margins the left and right ones written
+    beside them unless it says otherwise: a layout that changes its margins changes them for
+    duplex printing too."""
+    margins = values.get("margins")
+    if not isinstance(margins, dict):
+        return values
+    sides = {"inner": margins.get("left"), "outer": margins.get("right")}
+    found = {k: v for k, v in sides.items() if v is not None and k not in margins}
+    return {**values, "margins": {**margins, **found}} if found else values
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Turn the picture files a data folder names into checked pictures, each made for the frame
 it is placed in: cropped to the frame's shape, upright, in sRGB, 8 bits, flattened on what
-lies under it, at the resolution asked for and never more pixels than the file has, stored
-as JPEG (photographs) or losslessly (flat graphics, few colours), with no metadata.
+lies under it, at the resolution asked for and never more pixels than the file has, in grey
+for a grayscale proof, stored as JPEG (photographs) or losslessly (flat graphics, few
+colours), with no metadata.
 
 Checking (image_problem) and preparing (prepare) both read the file through briefbook.files:
 only a regular file, inside the data folder, no larger than MAX_IMAGE_BYTES. Pillow then
@@ -24,6 +25,7 @@ from typing import Any
 
 from briefbook import files
 from briefbook.cache import Cache, key
+from briefbook.layout import rgb
 
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_BYTES = 50_000_000
@@ -159,21 +161,26 @@ def _pillow() -> str:
 # --- preparing ------------------------------------------------------------------------------
 
 
-def prepare(path: Path, frame: Frame, ppi: int, jpeg_quality: int, cache: Cache) -> Prepared:
-    """The picture at `path` made for `frame` at `ppi` pixels per inch: from the cache when
-    it was made before with the same file content and the same settings."""
+def prepare(
+    path: Path, frame: Frame, ppi: int, jpeg_quality: int, cache: Cache, grey: bool = False
+) -> Prepared:
+    """The picture at `path` made for `frame` at `ppi` pixels per inch, in grey (Rec. 601
+    luma, as the layout's colours in a grayscale proof) when `grey`: from the cache when it
+    was made before with the same file content and the same settings."""
     from briefbook.errors import DataError, Problem
 
     try:
         data = files.read_regular(path, MAX_IMAGE_BYTES)
     except files.Refused as err:  # it changed since it was validated
         raise DataError(Problem(str(path), None, "", f"cannot be used: {err}")) from None
-    name = key("picture", VERSION, _pillow(), data, frame, ppi, jpeg_quality)
+    # A grey picture has a name of its own; a colour one keeps the name it always had.
+    shade = ("grey",) if grey else ()
+    name = key("picture", VERSION, _pillow(), data, frame, ppi, jpeg_quality, *shade)
     kept = _from_entry(cache.get("pictures", name))
     if kept is not None:
         return kept
     try:
-        made = _made(data, frame, ppi, jpeg_quality)
+        made = _made(data, frame, ppi, jpeg_quality, grey)
     except Exception as err:  # decoding a file from anywhere fails in any way there is
         if isinstance(err, DataError):
             raise
@@ -218,7 +225,7 @@ def _from_entry(entry: bytes | None) -> Prepared | None:
     return made
 
 
-def _made(data: bytes, frame: Frame, ppi: int, jpeg_quality: int) -> Prepared:
+def _made(data: bytes, frame: Frame, ppi: int, jpeg_quality: int, grey: bool = False) -> Prepared:
     from PIL import Image
 
     with warnings.catch_warnings():  # Pillow's words about odd EXIF are not the user's
@@ -246,6 +253,8 @@ def _made(data: bytes, frame: Frame, ppi: int, jpeg_quality: int) -> Prepared:
             box = (left * fx, top * fy, (left + width) * fx, (top + height) * fy)
             resized = shown.resize(size, Image.Resampling.LANCZOS, box=box)  # a new image
     flat = _flattened(_srgb(resized, icc), frame.background)
+    if grey and flat.mode != "L":
+        flat = flat.convert("L")  # Rec. 601 luma, the weights of the layout's greys
     photo = BytesIO()
     flat.save(photo, "JPEG", quality=jpeg_quality, optimize=True)
     if kind not in ("JPEG", "MPO") and flat.getcolors(maxcolors=256) is not None:
@@ -360,7 +369,7 @@ def _flattened(image: Any, background: str) -> Any:
 
     if image.mode not in ("LA", "RGBA"):
         return image
-    colour = tuple(int(background[i : i + 2], 16) for i in (1, 3, 5))
+    colour = rgb(background)
     under = Image.new("RGBA", image.size, (*colour, 255))
     under.alpha_composite(image.convert("RGBA"))
     grey = image.mode == "LA" and len(set(colour)) == 1
@@ -388,10 +397,11 @@ class Placer:
     resampling run in Pillow without Python's lock. A picture nobody asked for is made
     when it is drawn."""
 
-    def __init__(self, ppi: int, jpeg_quality: int, cache: Cache):
+    def __init__(self, ppi: int, jpeg_quality: int, cache: Cache, grey: bool = False):
         self.ppi = ppi
         self.jpeg_quality = jpeg_quality
         self.cache = cache
+        self.grey = grey  # every picture in grey, for a grayscale proof
         self.placed: dict[tuple[Path, Frame], Placed] = {}  # what the pages drew
         self._made: dict[tuple[Path, Frame], Prepared] = {}
         self._wanted: dict[object, tuple[Path, Frame]] = {}
@@ -421,4 +431,4 @@ class Placer:
         return made
 
     def _make(self, source: Path, frame: Frame) -> Prepared:
-        return prepare(source, frame, self.ppi, self.jpeg_quality, self.cache)
+        return prepare(source, frame, self.ppi, self.jpeg_quality, self.cache, self.grey)

@@ -52,8 +52,16 @@ PAGE = "\ue001page\ue001"
 TOTAL = "\ue000total\ue000"
 
 
-def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date) -> RenderedBook:
-    """Render every part of `layout`'s pages that this edition has."""
+def render_book(
+    book: Book,
+    selection: Selection,
+    layout: Layout,
+    date: dt.date,
+    blank: bool = False,
+    notes: bool = False,
+) -> RenderedBook:
+    """Render every part of `layout`'s pages that this edition has; with `blank`, the words
+    of a page left empty, and with `notes`, the heading of the lines for notes."""
     r = _Renderer(book, selection, layout, date)
     with r.t.watched():
         parts = tuple(r.part(s) for s in layout.pages if _applies(s, book, selection))
@@ -68,12 +76,16 @@ def render_book(book: Book, selection: Selection, layout: Layout, date: dt.date)
                 ]
             )
         footers = {title: r.footer(title) for title in sorted(_running_titles(parts))}
+        blank_words = r.blank() if blank else ""
+        notes_heading = r.blocks("notes", r.ctx, only=("heading",))["heading"] if notes else ()
     return RenderedBook(
         parts=parts,
         footers=footers,
         fallbacks=frozenset(r.fallbacks),
         emphasis=frozenset(tag for tag in ("b", "i") if r.emphasis(tag)),
         notes=tuple(r.notes),
+        blank=blank_words,
+        notes_heading=notes_heading,
     )
 
 
@@ -295,6 +307,13 @@ class _Renderer:
         self._check_glyphs("footer.j2", "left", left.replace(PAGE, "0") + right + "0123456789")
         self._canvas_text(left.replace(PAGE, "") + right)
         return FooterWords(left, total, right)
+
+    def blank(self) -> str:
+        """The words of a page left empty, drawn where the footer is."""
+        words = _plain(self.t.render("footer", ("blank",), self.plain_ctx)["blank"])
+        self._check_glyphs("footer.j2", "blank", words)
+        self._canvas_text(words)
+        return words
 
     # --- text --------------------------------------------------------------------------
 

@@ -110,6 +110,7 @@ class Setting:
     template: str = "body"
     each: str | None = None  # "mayor": the entry repeats for every selected mayor
     start: str = "new-page"  # new-page, same-page or keep-together
+    side: str = "any"  # "right": printed on both sides, it opens on a right-hand page
     bookmark: int | None = None  # outline level, or None for no bookmark
     in_contents: bool = False
     group: str | None = None  # an outline.j2 block heading the records in the contents
@@ -160,3 +161,5 @@ class RenderedBook:
     fallbacks: frozenset[str]  # fallback fonts some text needs (registered names)
     emphasis: frozenset[str] = field(default_factory=frozenset)  # "b", "i" if any text has it
     notes: tuple = ()  # warnings the render step has for the user (Problem)
+    blank: str = ""  # the words of a page left empty (--duplex, --booklet)
+    notes_heading: Paragraphs = ()  # heads the lines for notes (--notes)

@@ -38,7 +38,8 @@ class BookDocument(BaseDocTemplate):
     def __init__(self, target, kit: Kit, meta: Metadata, templates: list[PageTemplate]):
         super().__init__(
             target,
-            pagesize=kit.page_size,
+            pagesize=kit.printing.sheet(kit.page_size),
+            **kit.printing.boxes(kit.page_size),  # TrimBox and BleedBox on every page
             title=meta.title,
             author=meta.author,
             subject=meta.subject,
@@ -57,6 +58,10 @@ class BookDocument(BaseDocTemplate):
         self.outline_level = -1  # the level of the last bookmark
         self.pages: dict[str, int] = {}  # where each anchor's key starts
         self.contents: list[ContentsPage] = []
+        # What waits for the last page, each called with the canvas and the page count;
+        # see later().
+        self.at_end: list[Callable] = []
+        self.total: int | None = None  # the page count, once the last page is reached
 
     def reach(self, anchor: Anchor) -> None:
         canv, page = self.canv, self.canv.getPageNumber()
@@ -70,9 +75,18 @@ class BookDocument(BaseDocTemplate):
             canv.addOutlineEntry(anchor.title.words, anchor.key, level=level, closed=False)
             self.outline_level = level
 
+    def later(self, fill: Callable) -> None:
+        """Call `fill(canvas, page count)` once the count is known: at the end, or now on
+        the last page, whose decorations are drawn after the end is reached."""
+        if self.total is None:
+            self.at_end.append(fill)
+        else:
+            fill(self.canv, self.total)
+
     def finish(self) -> None:
         """The book is laid out: fill in the page numbers drawn before they were known."""
         font, color, total = self.total_font, self.total_color, self.canv.getPageNumber()
+        self.total = total
 
         def draw_total(c) -> None:
             c.setFillColor(color)
@@ -82,6 +96,8 @@ class BookDocument(BaseDocTemplate):
         define_form(self.canv, TOTAL_FORM, (-10, -font.size, 200, 2 * font.size), draw_total)
         for page in self.contents:
             page.fill(self.canv, self.pages)
+        for fill in self.at_end:
+            fill(self.canv, total)
 
 
 def write_pdf(
@@ -159,3 +175,21 @@ def _too_large(message: str, where: str) -> str:
         f"({float(fw):g} × {float(fh):g} points); give the frame more room (margins, "
         "page_templates) or set the text smaller"
     )
+
+
+def blank_pdf(templates: list[PageTemplate], kit: Kit, meta: Metadata) -> bytes:
+    """One page on the template of a page left empty, as the book draws it: what a
+    booklet's pages are made up to a multiple of four with."""
+    import io
+
+    from reportlab.platypus import Spacer
+
+    from briefbook.compose.pagetemplates import BLANK
+    from briefbook.patches import reportlab_patched
+
+    blank = next(t for t in templates if t.id == BLANK)
+    buffer = io.BytesIO()
+    with reportlab_patched():
+        doc = BookDocument(buffer, kit, meta, [blank])
+        doc.build([Spacer(0, 0)])
+    return buffer.getvalue()

@@ -53,4 +53,5 @@ def compose_book(rendered: RenderedBook, kit: Kit) -> Composed:
         None,
     )
     first = rendered.parts[0].setting.template
-    return Composed(story, page_templates(kit, first, cover, rendered.footers))
+    templates = page_templates(kit, first, cover, rendered.footers, rendered.blank)
+    return Composed(story, templates)

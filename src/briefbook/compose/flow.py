@@ -2,7 +2,8 @@
 starts (a new page, right after what precedes it, or kept together, in one column or two),
 its anchor and bookmark, its contents entry, the running title and head of its pages, what
 is set above and below it, and, with `fit: page`, type set smaller until it fills exactly
-one page."""
+one page. Printed on both sides, a part may open on a right-hand page; with --notes, each
+mayor's text is followed by ruled lines for notes."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from briefbook.compose.kit import Kit
 from briefbook.errors import Problem
 from briefbook.flowables import Gap, Stack, stacked_height
 from briefbook.flowables.columns import Columns
-from briefbook.flowables.marks import Anchor, PageState, SetState
+from briefbook.flowables.marks import Anchor, PageState, RightHandPage, SetState
+from briefbook.flowables.notes import NotesLines, NotesStyle
 from briefbook.views import ContentsEntry, MayorView, Part, Record, Setting
 
 SLACK = 2  # points a fitted page keeps free, against rounding
+NOTED = {"mayor"}  # the kinds followed by lines for notes (--notes)
 
 
 @dataclass
@@ -54,7 +57,7 @@ def compose_part(part: Part, kit: Kit, first: bool) -> Flowed:
     if s.start == "new-page":
         for n, item in enumerate(items):
             if not (first and n == 0):
-                out.story += [NextPageTemplate(s.template), PageBreak()]
+                out.story += _new_page(s, kit)
             out.story += item
     elif s.start == "keep-together" and s.columns == 2:
         out.story.append(Columns([Stack(item) for item in items], gap=_gap(kit)))
@@ -63,6 +66,30 @@ def compose_part(part: Part, kit: Kit, first: bool) -> Flowed:
     else:
         out.story += [f for item in items for f in item]
     return out
+
+
+def _new_page(s: Setting, kit: Kit) -> list[Flowable]:
+    from briefbook.compose.pagetemplates import BLANK
+
+    if kit.printing.duplex and s.side == "right":
+        return [RightHandPage(s.template, BLANK)]
+    return [NextPageTemplate(s.template), PageBreak()]
+
+
+def _notes(kit: Kit, height: float | None = None) -> NotesLines:
+    spec = kit.layout.settings("notes")
+    style = NotesStyle(
+        spec["spacing"],
+        spec["min_lines"],
+        spec["space_before"],
+        kit.layout.color(spec["rule"]["color"]),
+        spec["rule"]["width"],
+    )
+    return NotesLines(kit.paras(kit.notes_heading, "notes.heading"), style, height)
+
+
+def _noted(s: Setting, kit: Kit) -> bool:
+    return kit.printing.notes and s.kind in NOTED
 
 
 def _state(record: Record, kit: Kit) -> PageState:
@@ -77,7 +104,8 @@ def _gap(kit: Kit) -> float:
 def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list[Flowable]:
     s = part.setting
     if s.fit != "page":
-        return _with_head_and_foot(record, part, kit)
+        flowables = _with_head_and_foot(record, part, kit)
+        return [*flowables, _notes(kit)] if _noted(s, kit) else flowables
     box = kit.box(s.template)
     room = box.height - SLACK
     least = min(1.0, s.min_size / kit.styles[BODY_STYLES[s.kind]].fontSize)
@@ -89,10 +117,17 @@ def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list
         height = stacked_height([*head, *main, *foot], box.width)
         if height <= room:
             # Stacks draw what was measured, exactly: the foot lands at the page's foot.
+            free = room - height
+            between: Flowable = Gap(free)
+            if _noted(s, kit) and scale == 1 and _fits_notes(kit, free, box.width):
+                between = _notes(kit, free)
             return (
-                [Stack([*head, *main]), Gap(room - height), Stack(foot)]
+                [Stack([*head, *main]), between, Stack(foot)]
                 if foot
-                else [Stack([*head, *main])]
+                else [
+                    Stack([*head, *main]),
+                    *([between] if isinstance(between, NotesLines) else []),
+                ]
             )
         if scale <= least:
             problems.append(
@@ -100,6 +135,13 @@ def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list
             )
             return []
         scale = max(scale - step, least)
+
+
+def _fits_notes(kit: Kit, free: float, width: float) -> bool:
+    """At least the layout's least lines for notes, and the space above them, fit in `free`."""
+    spec = kit.layout.settings("notes")
+    heading = stacked_height(kit.paras(kit.notes_heading, "notes.heading"), width)
+    return free >= 2 * spec["space_before"] + heading + spec["min_lines"] * spec["spacing"]
 
 
 def _with_head_and_foot(record: Record, part: Part, kit: Kit, split: bool = False):

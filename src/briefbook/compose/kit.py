@@ -4,7 +4,7 @@ paragraph styles, fonts at sizes, colours, frames, and paragraphs made from rend
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from reportlab.lib.colors import HexColor
@@ -17,6 +17,7 @@ from briefbook.flowables import SizedFont
 from briefbook.fonts import FaceNames, face_name
 from briefbook.layout import Box, Layout
 from briefbook.pictures import Placer
+from briefbook.printing import Printing
 from briefbook.text import list_item
 from briefbook.views import Paragraphs, RenderedBook
 
@@ -30,6 +31,8 @@ class Kit:
     styles: dict[str, ParagraphStyle]
     faces: FaceNames
     pictures: Placer
+    printing: Printing = field(default_factory=Printing)
+    notes_heading: Paragraphs = ()  # heads the lines for notes (--notes)
     scale: float = 1.0
     floor: float = 0.0
 
@@ -193,10 +196,20 @@ def _first_line(err: Exception) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-def make_kit(layout: Layout, rendered: RenderedBook, pictures: Placer) -> Kit:
+def make_kit(
+    layout: Layout, rendered: RenderedBook, pictures: Placer, printing: Printing | None = None
+) -> Kit:
     """Register the fonts `rendered` needs and build the layout's paragraph styles; the
-    pictures are made by `pictures`, at the build's resolution."""
+    pictures are made by `pictures`, at the build's resolution; the pages are printed as
+    `printing` says."""
     from briefbook.fonts import needed_faces, paragraph_styles, register
 
     faces = register(layout, needed_faces(layout, rendered.emphasis), rendered.fallbacks)
-    return Kit(layout, paragraph_styles(layout, faces), faces, pictures)
+    return Kit(
+        layout,
+        paragraph_styles(layout, faces),
+        faces,
+        pictures,
+        printing or Printing(),
+        rendered.notes_heading,
+    )

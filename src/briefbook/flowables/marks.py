@@ -1,13 +1,14 @@
 """Turn the places where parts of the book begin into zero-size flowables that tell the
 document so when they are drawn: anchors (bookmark, outline entry, page number) and changes
 of the page state (running title, running head). Drawn, not merely reached, so they work
-inside columns and boxes too."""
+inside columns and boxes too. And the break to a right-hand page, decided where it falls."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus.doctemplate import FrameActionFlowable
 
 from briefbook.views import Paragraphs, Title
 
@@ -60,3 +61,21 @@ class EndOfBook(_Mark):
 
     def draw(self):
         self.canv._doctemplate.finish()
+
+
+class RightHandPage(FrameActionFlowable):
+    """A page break to the next right-hand (odd) page, on page template `template`; when
+    that is not the next page, the left-hand page between is left empty, on template
+    `blank`. Decided as the layout reaches it, when the page it is on is known."""
+
+    locChanger = 1
+
+    def __init__(self, template: str, blank: str):
+        Flowable.__init__(self)  # FrameActionFlowable's own refuses to be called
+        self.template, self.blank = template, blank
+
+    def frameAction(self, frame) -> None:
+        after: list[Flowable] = [NextPageTemplate(self.template), PageBreak()]
+        if self.canv._doctemplate.page % 2 == 1:  # the next page is a left-hand one
+            after = [NextPageTemplate(self.blank), PageBreak(), *after]
+        frame.add_generated_content(*after)
