@@ -27,6 +27,8 @@ PAGES = (
     (("--mayor", "walsh", "--layout", "one-pager"), 1),
 )
 WITH_PHOTO = "bowser"  # the reentry book's first mayor
+# A side of a booklet's sheet: the reentry booklet's second sheet, back (pages 4 and 13).
+BOOKLET = (("--theme", "reentry", "--booklet"), 4)
 
 
 def stand_in(path: Path) -> None:
@@ -73,41 +75,54 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = data_with_photo(root, Path(tmp))
         for n, (options, page) in enumerate(PAGES):
-            pdf = Path(tmp) / f"book-{n}.pdf"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "briefbook",
-                    "build",
-                    *options,
-                    "--date",
-                    "2026-11-26",
-                    "--data",
-                    str(data),
-                    "--output",
-                    str(pdf),
-                ],
-                check=True,
-            )
-            stem = Path(tmp) / f"page-{n}"
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "50",
-                    "-singlefile",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    str(pdf),
-                    str(stem),
-                ],
-                check=True,
-            )
-            images.append(Image.open(f"{stem}.png").convert("RGB"))
+            images.append(picture(Path(tmp) / f"book-{n}.pdf", options, page, data, 50))
+        options, side = BOOKLET
+        book = Path(tmp) / "booklet-book.pdf"
+        sheet = picture(book, options, side, data, 40, book.with_name("booklet-book-booklet.pdf"))
+    save(images, root / "docs" / "pages.png")
+    save([sheet], root / "docs" / "booklet.png")
+
+
+def picture(pdf: Path, options, page: int, data: Path, dpi: int, shown: Path | None = None):
+    """Page `page` of what `briefbook build OPTIONS` writes to `pdf` (or of `shown`, a file
+    written beside it), as a picture at `dpi`."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefbook",
+            "build",
+            *options,
+            "--date",
+            "2026-11-26",
+            "--data",
+            str(data),
+            "--output",
+            str(pdf),
+        ],
+        check=True,
+    )
+    stem = pdf.with_suffix("")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-singlefile",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(shown or pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    return Image.open(f"{stem}.png").convert("RGB")
+
+
+def save(images, path: Path) -> None:
     width = sum(i.width for i in images) + GAP * (len(images) + 1)
     height = max(i.height for i in images) + 2 * GAP
     sheet = Image.new("RGB", (width, height), "#d9dde4")
@@ -115,7 +130,7 @@ def main() -> None:
     for image in images:
         sheet.paste(image, (x, GAP))
         x += image.width + GAP
-    sheet.save(root / "docs" / "pages.png", optimize=True)
+    sheet.save(path, optimize=True)
 
 
 if __name__ == "__main__":

@@ -201,14 +201,14 @@ MATRIX = [
         ["build", "--layout", "nope"],
         2,
         "Error: Invalid value for '--layout': layout 'nope' not found; expected a layout "
-        "name (classic, default, one-pager, read-ahead) or a folder holding layout.yaml",
+        "name (classic, default, one-pager, pocket, read-ahead) or a folder holding layout.yaml",
     ),
     (
         "unknown --layout, validate",
         ["validate", "--data", "{data}", "--layout", "nope"],
         2,
         "Error: Invalid value for '--layout': layout 'nope' not found; expected a layout "
-        "name (classic, default, one-pager, read-ahead) or a folder holding layout.yaml",
+        "name (classic, default, one-pager, pocket, read-ahead) or a folder holding layout.yaml",
     ),
     (
         "unknown --theme",
@@ -365,7 +365,7 @@ def test_debug_shows_a_traceback_from_the_real_program(tmp_path: Path):
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert result.stderr.splitlines()[-1] == (
         "briefbook.errors.OptionError: layout 'nope' not found; expected a layout name "
-        "(classic, default, one-pager, read-ahead) or a folder holding layout.yaml"
+        "(classic, default, one-pager, pocket, read-ahead) or a folder holding layout.yaml"
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -190,7 +190,7 @@ def test_an_unknown_layout_name_lists_the_built_in_ones(tmp_path: Path):
     assert result.exit_code == 2
     assert result.stderr.strip().endswith(
         "Error: Invalid value for '--layout': layout 'fancy' not found; expected a layout "
-        "name (classic, default, one-pager, read-ahead) or a folder holding layout.yaml"
+        "name (classic, default, one-pager, pocket, read-ahead) or a folder holding layout.yaml"
     )
     assert list(tmp_path.iterdir()) == []
 

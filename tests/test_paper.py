@@ -45,7 +45,7 @@ def test_letter_on_request(build_pdf: Builder):
     assert _sizes(PdfReader(pdf)) == {(612, 792)}
 
 
-@pytest.mark.parametrize("layout", ["default", "classic", "read-ahead", "one-pager"])
+@pytest.mark.parametrize("layout", ["default", "classic", "read-ahead", "one-pager", "pocket"])
 def test_legal_for_every_layout(build_pdf: Builder, layout: str):
     """8.5 × 14 inches: the same parts, their words whole, on longer pages."""
     result, pdf = build_pdf("--paper", "legal", "--layout", layout, "--theme", "reentry")

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from conftest import Book, Builder
 from support import DATA, SMALL_DATA, run_cli
 
-LAYOUTS = ["default", "classic", "read-ahead", "one-pager"]
+LAYOUTS = ["default", "classic", "read-ahead", "one-pager", "pocket"]
 BLANK = "This page intentionally left blank"
 NUMBER = re.compile(r"page (\d+) of")  # the total is a form of its own on left-hand pages
 MM = 72 / 25.4
@@ -248,7 +248,12 @@ def _squashed(text: str) -> str:
 
 @pytest.mark.parametrize(
     ("layout", "sheet"),
-    [("default", (1224, 792)), ("classic", (1191, 842)), ("one-pager", (1224, 792))],
+    [
+        ("default", (1224, 792)),
+        ("classic", (1191, 842)),
+        ("one-pager", (1224, 792)),
+        ("pocket", (792, 612)),  # half-letter pages on a letter sheet
+    ],
 )
 def test_booklet_pages_in_saddle_stitch_order(build_pdf: Builder, layout: str, sheet):
     result, pdf = build_pdf("--layout", layout, "--booklet", "--theme", "reentry")
@@ -455,7 +460,7 @@ def test_notes_build_on_every_layout(build_pdf: Builder, layout: str):
     assert result.exit_code == 0, result.output
     book = Book(pdf)
     notes = [i for i in range(book.page_count) if re.search(r"\bNotes\b", book.pages[i], re.I)]
-    if layout in ("default", "classic"):
+    if layout in ("default", "classic", "pocket"):
         assert len(notes) >= 3
     if layout == "read-ahead":  # digests have no notes
         assert notes == []
