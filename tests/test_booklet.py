@@ -203,6 +203,29 @@ def test_padding_uses_the_blank_page():
     ]
 
 
+def test_padding_may_repeat_a_page_of_the_book_itself():
+    """A book's own left-empty page pads it: the same form, drawn again, no second copy of
+    its font."""
+    book = make_book(5)
+    sides = halves(impose(book, blank=2))
+    # 8 | 1, 2 | 7, 6 | 3, 4 | 5, with pages 6 to 8 the book's page 2 again.
+    assert sides == [
+        ("PAGE-02", "PAGE-01"),
+        ("PAGE-02", "PAGE-02"),
+        ("PAGE-02", "PAGE-03"),
+        ("PAGE-04", "PAGE-05"),
+    ]
+    booklet = pikepdf.open(io.BytesIO(impose(book, blank=2)))
+    forms = {form.objgen for sheet in booklet.pages for form in sheet.resources.XObject.values()}
+    assert len(forms) == 5  # the book's five pages, page 2 among them once
+    fonts = [
+        o
+        for o in booklet.objects
+        if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"
+    ]
+    assert len(fonts) == 1
+
+
 def test_a_full_book_needs_no_blank_page():
     assert BLANK_TEXT not in str(halves(impose(make_book(8), blank=make_blank())))
 

@@ -293,3 +293,21 @@ def test_a_grey_build_after_a_colour_one_makes_grey_pictures_not_the_cached_colo
             tmp_path / f"{name}.pdf"
         ).read_bytes()
     assert len(_entries(cache)) == 4
+
+
+@pytest.mark.parametrize("written", ['color="#cc0000"', "color='red'", 'COLOR = "#00AA00"'])
+def test_colours_a_template_writes_are_greyed_too(tmp_path: Path, written: str):
+    folder = tmp_path / "loud"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("{}\n", "utf-8")
+    (folder / "statement.j2").write_text(
+        '{% extends "default/statement.j2" %}'
+        f"{{% block heading %}}<font {written}>{{{{ book.statement_heading }}}}</font>"
+        "{% endblock %}\n",
+        "utf-8",
+    )
+    data = _data_with_pictures(tmp_path)
+    colour, _ = _drawn(_build(data, tmp_path / "colour.pdf", str(folder), False))
+    red = {op for op in colour if not _grey(*op)}
+    grey, _ = _drawn(_build(data, tmp_path / "grey.pdf", str(folder), True))
+    assert red and [op for op in grey if not _grey(*op)] == []

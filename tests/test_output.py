@@ -145,7 +145,7 @@ def test_no_two_editions_share_a_default_name(tmp_path: Path, monkeypatch):
         "smart-on-crime-bowser-duplex-booklet.pdf",
         "smart-on-crime-bowser-duplex.pdf",
         "smart-on-crime-bowser-notes-grayscale.pdf",
-        "smart-on-crime-bowser-one-pager-bleed-marks.pdf",
+        "smart-on-crime-bowser-one-pager-bleed-3mm-marks.pdf",
         "smart-on-crime-bowser.pdf",
     ]
 

@@ -174,6 +174,19 @@ def test_duplex_contents_numbers_are_right_and_stay_at_the_right(duplex):
     assert [int(n.text) for n in sorted(numbers, key=lambda n: -n.y0)] == [n for _, n in entries]
 
 
+def test_duplex_bookmarks_and_contents_links_land_on_the_opening_pages(duplex):
+    book, _ = duplex
+    openings = _opening_pages(book)
+    titled = [(title, page) for _, title, page in book.outline()]
+    mayors = [page for title, page in titled if "—" in title]  # "Name — City, ST"
+    assert mayors == openings[1:]
+    assert ("Who We Are", openings[0]) in titled
+    contents = book.headed("Contents")
+    targets = [page for _, page in book.internal_links(contents)]
+    assert [number for _, number in book.contents_entries()] == [t + 1 for t in targets]
+    assert set(openings) <= set(targets)
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_duplex_on_every_layout(build_pdf: Builder, layout: str):
     result, pdf = build_pdf("--layout", layout, "--duplex", "--theme", "reentry")
@@ -350,7 +363,7 @@ def test_bleed_boxes_on_every_page(trimmed):
     _, bled = trimmed
     reader = PdfReader(bled)
     bleed = 3 * MM
-    origin = bleed + max(6, bleed) + 18  # the bleed, then the marks' offset and length
+    origin = bleed + max(6, bleed + 3) + 18  # the bleed, a clearance, the marks
     for page in reader.pages:
         assert _box(page, "/MediaBox") == [
             0,
@@ -395,10 +408,10 @@ def test_crop_marks_lie_outside_the_bleed_on_the_trim_lines(trimmed):
             vertical = any(abs(m.x0 - x) < 0.2 and abs(m.x1 - x) < 0.2 for x in (tx0, tx1))
             horizontal = any(abs(m.y0 - y) < 0.2 and abs(m.y1 - y) < 0.2 for y in (ty0, ty1))
             assert vertical != horizontal, m  # on one trim line's extension
-            if vertical:  # wholly above or below the bleed
-                assert m.y1 <= by0 + 0.01 or m.y0 >= by1 - 0.01, m
+            if vertical:  # wholly above or below the bleed, clear of it
+                assert m.y1 <= by0 - 2.99 or m.y0 >= by1 + 2.99, m
             else:  # wholly left or right of it
-                assert m.x1 <= bx0 + 0.01 or m.x0 >= bx1 - 0.01, m
+                assert m.x1 <= bx0 - 2.99 or m.x0 >= bx1 + 2.99, m
         # Every other line is drawn inside the bleed (the cover's rings are clipped to its
         # field, which pdfminer does not apply).
         for s_ in strokes:
@@ -462,8 +475,16 @@ def test_notes_build_on_every_layout(build_pdf: Builder, layout: str):
     notes = [i for i in range(book.page_count) if re.search(r"\bNotes\b", book.pages[i], re.I)]
     if layout in ("default", "classic", "pocket"):
         assert len(notes) >= 3
-    if layout == "read-ahead":  # digests have no notes
+    if layout == "read-ahead":  # digests have no notes, and the build says so
         assert notes == []
+        assert (
+            "layouts/read-ahead/layout.yaml:8: warning: pages: --notes puts lines for notes "
+            "under each mayor's page, and this layout has none; the book is made without them"
+        ) in result.output
+    else:
+        assert "--notes puts" not in result.output
+    if layout == "one-pager":  # only where the text leaves room: some, not all
+        assert 0 < len(notes) < book.page_count
 
 
 # --- the command line --------------------------------------------------------------------
@@ -548,3 +569,31 @@ def test_a_cover_picture_is_made_for_the_field_and_its_bleed(build_pdf: Builder)
     width, height = image.srcsize
     assert width / height == pytest.approx(image.width / image.height, rel=0.003)
     assert width <= image.width / 72 * 300 + 1  # at most 300 ppi where it is placed
+
+
+def test_a_layout_that_changes_its_side_margins_keeps_its_column_in_duplex(tmp_path: Path):
+    from briefbook.layoutfolder import load_layout
+
+    folder = tmp_path / "narrow"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("margins: {left: 130}\n", "utf-8")
+    simplex = load_layout(str(folder)).main_frame("body")
+    duplex = load_layout(str(folder), None, True).main_frame("body")
+    assert (duplex.x, duplex.width) == (simplex.x, simplex.width) == (130, 612 - 230)
+    (folder / "layout.yaml").write_text("margins: {left: 130, inner: 140}\n", "utf-8")
+    duplex = load_layout(str(folder), None, True).main_frame("body")
+    assert (duplex.x, duplex.width) == (140, 612 - 140 - 88)  # outer: the default's
+
+
+def test_a_blank_block_left_empty_leaves_the_page_empty(tmp_path: Path, build_pdf: Builder):
+    folder = tmp_path / "quiet"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("{}\n", "utf-8")
+    (folder / "footer.j2").write_text("{% block blank %}{% endblock %}\n", "utf-8")
+    result, pdf = build_pdf("--layout", str(folder), "--duplex", "--theme", "reentry")
+    assert result.exit_code == 0, result.output
+    book, drawn = Book(pdf), Drawn(pdf)
+    openings = _opening_pages(book)
+    empty = [i for i in range(book.page_count) if not drawn.lines(i) and not drawn.strokes(i)]
+    assert empty and all(i + 1 in openings and i % 2 == 1 for i in empty)
+    assert BLANK not in book.text

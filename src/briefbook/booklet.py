@@ -42,11 +42,17 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     return order
 
 
-def impose(book: bytes, blank: bytes | None = None) -> bytes:
+def padded(pages: int) -> int:
+    """The pages of the booklet of a book of `pages`: made up to a multiple of four."""
+    return -(-pages // 4) * 4
+
+
+def impose(book: bytes, blank: bytes | int | None = None) -> bytes:
     """The booklet of `book` (a PDF whose pages are all one size W × H): sheets of 2W × H,
     each side drawing two pages at full size, the left at x = 0 and the right at x = W.
-    The pages are padded at the end to a multiple of four with `blank`'s page (a one-page
-    PDF of the same size) or, without it, with nothing. Same input, same bytes.
+    The pages are padded at the end to a multiple of four with a blank page: page `blank`
+    of the book itself (from 1), so that it shares the book's fonts; or `blank`'s page (a
+    one-page PDF of the same size); or, without it, nothing. Same input, same bytes.
 
     OutputError when the pages, or the blank page, are not all one size.
     """
@@ -54,17 +60,19 @@ def impose(book: bytes, blank: bytes | None = None) -> bytes:
 
     source = pikepdf.open(io.BytesIO(book))
     size = _one_size(source.pages)
-    filler = pikepdf.open(io.BytesIO(blank)) if blank is not None else None
+    filler = pikepdf.open(io.BytesIO(blank)) if isinstance(blank, bytes) else None
     if filler is not None:
         _same_size(filler.pages[:1], size, lambda _: "the blank page")
 
     out = pikepdf.new()
     forms = [out.copy_foreign(page.as_form_xobject()) for page in source.pages]
     blank_form = out.copy_foreign(filler.pages[0].as_form_xobject()) if filler else None
+    if isinstance(blank, int):
+        blank_form = forms[blank - 1]
 
     count = len(forms)
     width, height = size
-    for left, right in booklet_order(-(-count // 4) * 4):
+    for left, right in booklet_order(padded(count)):
         sheet = out.add_blank_page(page_size=(2 * width, height))
         drawn = [
             _place(sheet, forms, blank_form, number, x, size)
@@ -100,7 +108,9 @@ def _place(
     if number <= len(forms):
         form, name = forms[number - 1], pikepdf.Name(f"/Page{number}")
     elif blank_form is not None:
-        form, name = blank_form, pikepdf.Name("/Blank")
+        form = blank_form
+        mine = next((n for n, f in enumerate(forms, 1) if f.objgen == form.objgen), None)
+        name = pikepdf.Name(f"/Page{mine}" if mine else "/Blank")
     else:
         return b""
     # Named after the page, not pikepdf's random names, so that the bytes do not vary.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -10,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbook import __version__
 from briefbook.cache import Cache
@@ -21,6 +23,13 @@ from briefbook.model import Book, Selection
 from briefbook.pictures import Placer
 from briefbook.select import select_mayors
 from briefbook.validate import validate
+
+if TYPE_CHECKING:
+    from reportlab.platypus import PageTemplate
+
+    from briefbook.compose.kit import Kit
+    from briefbook.printing import Printing
+    from briefbook.write import Metadata
 
 
 @dataclass(frozen=True)
@@ -62,9 +71,11 @@ class Result:
 
 def build(options: Options) -> Result:
     """load -> validate -> select -> render text -> compose -> write."""
+    from briefbook.booklet import padded
     from briefbook.compose import compose_book
     from briefbook.compose.kit import make_kit
     from briefbook.contrast import contrast_problems
+    from briefbook.output import atomic_pdf
     from briefbook.pictures import PPI
     from briefbook.render import render_book
     from briefbook.write import write_pdf
@@ -74,14 +85,15 @@ def build(options: Options) -> Result:
     if options.output is not None:
         checked_output(options.output)  # before the work, not only after it
         if options.booklet:
-            checked_output(booklet_path(options.output))
+            checked_output(booklet_path(options.output), "booklet")
     layout = load_layout(options.layout, options.paper, printing.duplex)
     if options.grayscale:
         layout = layout.greyed()
     cache = Cache.from_environ(os.environ)
     book, selection, warnings = load_and_select(options, layout, cache)
     rendered = render_book(book, selection, layout, date, printing.duplex, printing.notes)
-    warnings = [*contrast_problems(layout), *warnings, *rendered.notes]
+    warnings = [*contrast_problems(layout), *notes_problems(layout, printing), *warnings]
+    warnings += rendered.notes
     if warnings and options.strict:
         raise DataError(warnings)
     jpeg_quality = layout.settings("pictures")["jpeg_quality"]
@@ -90,10 +102,10 @@ def build(options: Options) -> Result:
     composed = compose_book(rendered, kit)
     pictures.make_wanted()  # side by side, before the pages that draw them
     output = checked_output(options.output or default_output(book, selection, options))
-    booklet = checked_output(booklet_path(output)) if options.booklet else None
+    booklet = checked_output(booklet_path(output), "booklet") if options.booklet else None
     space: list[str] = []
 
-    def accept(pages: int, pdf: bytes) -> None:
+    def accept(pages: int, pdf: bytes, blanks: tuple[int, ...]) -> None:
         limit = layout.spec.get("page_limit")
         if limit is not None and pages > limit:
             over = layout.at(
@@ -109,16 +121,21 @@ def build(options: Options) -> Result:
 
     meta = metadata(book, selection)
     made = {}
-    if booklet is not None:
-        # The booklet is made before the book takes its name, so that a book is never
-        # written without the booklet it was asked with.
-        def accept_both(pages: int, pdf: bytes) -> None:
-            accept(pages, pdf)
-            made["booklet"] = write_booklet(booklet, pdf, pages, composed.templates, kit, meta)
+    with contextlib.ExitStack() as later:
+        if booklet is not None:
+            # Written beside the book, and renamed into place right after it: if the book
+            # fails, so does the booklet, and nothing is written.
+            handle = later.enter_context(atomic_pdf(booklet))
 
-        pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept_both)
-    else:
-        pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
+            def accept_both(pages: int, pdf: bytes, blanks: tuple[int, ...]) -> None:
+                accept(pages, pdf, blanks)
+                imposed = imposed_booklet(pdf, pages, blanks, composed.templates, kit, meta)
+                handle.write(imposed)
+                made["booklet"] = (padded(pages), len(imposed))
+
+            pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept_both)
+        else:
+            pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
     size = output.stat().st_size
     result = Result(output, pages, len(selection.mayors), size, tuple(warnings), tuple(space))
     if booklet is not None:
@@ -127,7 +144,7 @@ def build(options: Options) -> Result:
     return result
 
 
-def printing_of(options: Options):
+def printing_of(options: Options) -> Printing:
     """How the pages are to be printed. A booklet is printed on both sides, so its pages are
     those of the book printed on both sides; a print shop trims it whole, so a bleed or crop
     marks on each page would be cut into the fold."""
@@ -149,22 +166,43 @@ def printing_of(options: Options):
     )
 
 
+def notes_problems(layout: Layout, printing: Printing) -> list[Problem]:
+    """--notes on a layout with no page to put them under: said, not silently ignored."""
+    from briefbook.printing import NOTED
+
+    if not printing.notes or any(s.kind in NOTED for s in layout.pages):
+        return []
+    return [
+        layout.at(
+            ("pages",),
+            "--notes puts lines for notes under each mayor's page, and this layout has none; "
+            "the book is made without them",
+        )
+    ]
+
+
 def booklet_path(output: Path) -> Path:
     """The booklet beside the book: out/book.pdf -> out/book-booklet.pdf."""
     return output.with_name(f"{output.stem}-booklet{output.suffix}")
 
 
-def write_booklet(target: Path, book: bytes, pages: int, templates, kit, meta) -> tuple[int, int]:
-    """Impose `book` (of `pages` pages) into a booklet written atomically at `target`; its
-    page count, padded to a multiple of four, and its size."""
-    from briefbook.booklet import impose
-    from briefbook.output import atomic_pdf
+def imposed_booklet(
+    book: bytes,
+    pages: int,
+    blanks: tuple[int, ...],
+    templates: list[PageTemplate],
+    kit: Kit,
+    meta: Metadata,
+) -> bytes:
+    """The booklet of `book` (of `pages` pages), made up to a multiple of four with a page
+    left empty: one of the book's own (`blanks`), which shares its fonts, or else one drawn
+    on its own."""
+    from briefbook.booklet import impose, padded
     from briefbook.write import blank_pdf
 
-    imposed = impose(book, blank_pdf(templates, kit, meta))
-    with atomic_pdf(target) as handle:
-        handle.write(imposed)
-    return -(-pages // 4) * 4, len(imposed)
+    if padded(pages) == pages:
+        return impose(book)
+    return impose(book, blanks[0] if blanks else blank_pdf(templates, kit, meta))
 
 
 def size_check(
@@ -253,17 +291,18 @@ def _retitled(book: Book, title: str, layout: Layout | None) -> Book:
     return replace(book, title=title)
 
 
-def checked_output(output: Path) -> Path:
-    """`output`, unless writing there could destroy something that is not a book."""
+def checked_output(output: Path, option: str = "output") -> Path:
+    """`output`, unless writing there could destroy something that is not a book; the
+    problem is the `option`'s (--output, or --booklet for the booklet beside the book)."""
     from briefbook.errors import OptionError
 
     if output.suffix.lower() != ".pdf":
-        raise OptionError("output", f"'{output}' does not end in .pdf; expected a PDF file name")
+        raise OptionError(option, f"'{output}' does not end in .pdf; expected a PDF file name")
     if output.exists() and not output.is_file() and not output.is_dir():
         # A FIFO, a socket or a device: renaming over it would replace it, and reading it
         # to see whether it is a PDF could wait forever.
         raise OptionError(
-            "output",
+            option,
             f"'{output}' exists and is not a regular file; expected a new file, or a PDF to "
             "replace",
         )
@@ -271,7 +310,7 @@ def checked_output(output: Path) -> Path:
         with output.open("rb") as existing:
             if existing.read(5) != b"%PDF-":
                 raise OptionError(
-                    "output",
+                    option,
                     f"'{output}' exists and is not a PDF; expected a new file, or a PDF to replace",
                 )
     return output
@@ -299,7 +338,7 @@ def default_output(book: Book, selection: Selection, options: Options | None = N
     one file per edition, so that no two editions overwrite each other. The layout and the
     paper are named only where they differ from the default look: the default layout, and
     the paper the layout itself asks for; then the print options asked for (duplex, notes,
-    bleed, marks, grayscale)."""
+    bleed-<mm>mm, marks, grayscale)."""
     # Sorted: `--mayor walsh --mayor bowser` is the same edition as the other way round.
     chosen = (*sorted(selection.themes), *sorted(selection.states), *sorted(selection.mayor_ids))
     parts = [slug(book.title), *chosen]
@@ -324,10 +363,12 @@ def look_of(options: Options) -> list[str]:
         paper = options.paper.lower()
         if paper != load_layout(options.layout).paper:
             parts.append(paper)
+    from briefbook.printing import MM
+
     asked = {
         "duplex": options.duplex or options.booklet,  # a booklet's book is printed duplex
         "notes": options.notes,
-        "bleed": bool(options.bleed),
+        f"bleed-{options.bleed / MM:.3g}mm": bool(options.bleed),  # a bleed each its own name
         "marks": options.crop_marks,
         "grayscale": options.grayscale,
     }

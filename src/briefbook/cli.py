@@ -377,7 +377,7 @@ def build(
 
     so that no two editions overwrite each other; the layout and the paper are named only
     when they differ from the default layout and from the layout's own paper, then the print
-    options asked for (duplex, notes, bleed, marks, grayscale).
+    options asked for (duplex, notes, bleed-<millimetres>mm, marks, grayscale).
 
     With SOURCE_DATE_EPOCH set (seconds since 1970-01-01 UTC) and no --date, the cover shows
     that day, and the same data and options give a byte-identical PDF on any day.

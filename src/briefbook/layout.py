@@ -62,6 +62,7 @@ class Layout:
     spec: dict[str, Any]
     paper: str
     docs: tuple[Document, ...]  # the layout.yaml files, the default first
+    grey: bool = False  # every colour as its grey (greyed()), the templates' own too
 
     @property
     def folder(self) -> Path:
@@ -72,10 +73,10 @@ class Layout:
         width, height = self.spec["papers"][self.paper]
         return float(width), float(height)
 
-    def with_spec(self, spec: dict[str, Any]) -> Layout:
+    def with_spec(self, spec: dict[str, Any], **changes: Any) -> Layout:
         """This layout with `spec` in place of its own, keeping what it has already read
         and compiled (fonts, templates) that the change leaves as it was."""
-        new = replace(self, spec=spec)
+        new = replace(self, spec=spec, **changes)
         for name in ("templates", "fonts", "fallback_fonts", "glyphs"):
             if name in self.__dict__ and spec.get("fonts") == self.spec.get("fonts"):
                 new.__dict__[name] = self.__dict__[name]
@@ -88,7 +89,7 @@ class Layout:
     def greyed(self) -> Layout:
         """This layout with every colour it sets, in the palette or written out anywhere
         else, as its grey (see `grey`): what a black-and-white printer makes of the book."""
-        return self.with_spec(_greyed(self.spec))
+        return self.with_spec(_greyed(self.spec), grey=True)
 
     def settings(self, name: str) -> dict[str, Any]:
         """One section of layout.yaml (cover, chips, glance, ...), merged with the default."""

@@ -65,7 +65,8 @@ def _checked(folders: tuple[Path, ...], paper: str | None, state: tuple, duplex:
     docs.reverse()  # the default first, the layout's own last
     spec: dict[str, Any] = {}
     for doc in docs:
-        spec = _merge(spec, _sided({k: v for k, v in doc.value.items() if k != "extends"}))
+        spec = _merge(spec, {k: v for k, v in doc.value.items() if k != "extends"})
+    spec = _sided(spec, docs)
     if duplex:
         margins = spec["margins"]
         spec = {**spec, "margins": {**margins, "left": margins["inner"], "right": margins["outer"]}}
@@ -175,16 +176,24 @@ def _read(path: Path, check: bool) -> Document:
     return doc
 
 
-def _sided(values: dict[str, Any]) -> dict[str, Any]:
-    """A layout.yaml's keys, its inner and outer margins the left and right ones written
-    beside them unless it says otherwise: a layout that changes its margins changes them for
-    duplex printing too."""
-    margins = values.get("margins")
-    if not isinstance(margins, dict):
-        return values
-    sides = {"inner": margins.get("left"), "outer": margins.get("right")}
-    found = {k: v for k, v in sides.items() if v is not None and k not in margins}
-    return {**values, "margins": {**margins, **found}} if found else values
+def _sided(spec: dict[str, Any], docs: list[Document]) -> dict[str, Any]:
+    """`spec` with its inner and outer margins the left and right ones, as a pair, when the
+    last layout.yaml to change its side margins wrote left or right but neither inner nor
+    outer: a layout that changes its margins changes them for duplex printing too, and its
+    column keeps its width."""
+    follow = False
+    for doc in docs:
+        margins = doc.value.get("margins")
+        if not isinstance(margins, dict):
+            continue
+        if "inner" in margins or "outer" in margins:
+            follow = False
+        elif "left" in margins or "right" in margins:
+            follow = True
+    if not follow:
+        return spec
+    margins = spec["margins"]
+    return {**spec, "margins": {**margins, "inner": margins["left"], "outer": margins["right"]}}
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Crop marks as print shops expect them: hairlines on the lines of the trim, starting this
-# far outside it (or outside the bleed, if that is wider), and this long.
+# far outside it (or this much outside the bleed, if that is wider), and this long.
 MARK_OFFSET = 6.0
+MARK_CLEARANCE = 3.0
 MARK_LENGTH = 18.0
 MARK_WIDTH = 0.25
 
 MM = 72 / 25.4
+NOTED = frozenset({"mayor"})  # the kinds of page --notes puts lines for notes under
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Printing:
 
     @property
     def _mark_offset(self) -> float:
-        return max(MARK_OFFSET, self.bleed)
+        return max(MARK_OFFSET, self.bleed + MARK_CLEARANCE)
 
     def sheet(self, trim: tuple[float, float]) -> tuple[float, float]:
         """The size of what the page is drawn on, for a page trimmed to `trim`."""

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from briefbook.errors import LayoutError, Problem
-from briefbook.layout import Layout, resource_dir
+from briefbook.layout import Layout, grey, resource_dir
 from briefbook.model import Book, Mayor, Selection
 from briefbook.templates import Templates
 from briefbook.text import ITEM_MARK, plain, quoteattr, rich
@@ -286,6 +286,8 @@ class _Renderer:
         names = only or tuple(b for b in self.t.blocks_of(name) if b not in exclude)
         template = self.t.template(name)
         out = self.t.render(name, names, ctx)
+        if self.layout.grey:  # colours a template writes in its own markup
+            out = {b: [greyed_markup(p) for p in ps] for b, ps in out.items()}
         return {
             block: tuple(self._own_fallbacks(template.filename, block, p) for p in paragraphs)
             for block, paragraphs in out.items()
@@ -504,6 +506,25 @@ def _words_of(text: str) -> str:
 def _words(paragraphs: Paragraphs) -> str:
     """Paragraph markup as the plain words a reader sees: tags dropped, entities read."""
     return _plain([Markup(p).striptags() for p in paragraphs])
+
+
+_COLOR = re.compile(r"""(\bcolor\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+
+
+def greyed_markup(markup: str) -> str:
+    """Paragraph markup with every colour="…" it names (#rrggbb or one of ReportLab's
+    names) as its grey; one ReportLab cannot read is left for it to refuse."""
+    from reportlab.lib.colors import toColor
+
+    def greyed(found: re.Match) -> str:
+        try:
+            color = toColor(found[3])
+        except ValueError:
+            return found[0]
+        rgb = "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in color.rgb()))
+        return f"{found[1]}{found[2]}{grey(rgb)}{found[2]}"
+
+    return _COLOR.sub(greyed, markup) if "color" in markup.lower() else markup
 
 
 def _plain(paragraphs) -> str:

@@ -12,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from briefbook.compose.kit import Kit
-from briefbook.compose.pagetemplates import TOTAL_FORM
+from briefbook.compose.pagetemplates import BLANK, TOTAL_FORM
 from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import define_form
 from briefbook.flowables.contents import ContentsPage
@@ -62,6 +62,7 @@ class BookDocument(BaseDocTemplate):
         # see later().
         self.at_end: list[Callable] = []
         self.total: int | None = None  # the page count, once the last page is reached
+        self.blank_pages: list[int] = []  # the pages left empty (--duplex)
 
     def reach(self, anchor: Anchor) -> None:
         canv, page = self.canv, self.canv.getPageNumber()
@@ -74,6 +75,10 @@ class BookDocument(BaseDocTemplate):
             level = min(anchor.level, self.outline_level + 1)
             canv.addOutlineEntry(anchor.title.words, anchor.key, level=level, closed=False)
             self.outline_level = level
+
+    def beforePage(self) -> None:
+        if self.pageTemplate.id == BLANK:
+            self.blank_pages.append(self.page)
 
     def later(self, fill: Callable) -> None:
         """Call `fill(canvas, page count)` once the count is known: at the end, or now on
@@ -106,11 +111,11 @@ def write_pdf(
     kit: Kit,
     meta: Metadata,
     output: Path,
-    accept: Callable[[int, bytes], None] = lambda pages, pdf: None,
+    accept: Callable[[int, bytes, tuple[int, ...]], None] = lambda pages, pdf, blanks: None,
 ) -> int:
     """Lay out `story` into `output` atomically; return the number of pages. `accept` sees
-    the page count and the PDF's bytes before the file takes its name, and may refuse it
-    by raising."""
+    the page count, the PDF's bytes and the pages left empty (from 1) before the file takes
+    its name, and may refuse it by raising."""
     from briefbook.patches import reportlab_patched
 
     doc = None
@@ -119,7 +124,7 @@ def write_pdf(
             kept = _Kept(handle)
             doc = BookDocument(kept, kit, meta, templates)
             doc.build(story)
-            accept(doc.page, b"".join(kept.chunks))
+            accept(doc.page, b"".join(kept.chunks), tuple(doc.blank_pages))
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
         raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
     except FontFileError as err:  # a font that failed as it was subset
@@ -184,7 +189,6 @@ def blank_pdf(templates: list[PageTemplate], kit: Kit, meta: Metadata) -> bytes:
 
     from reportlab.platypus import Spacer
 
-    from briefbook.compose.pagetemplates import BLANK
     from briefbook.patches import reportlab_patched
 
     blank = next(t for t in templates if t.id == BLANK)

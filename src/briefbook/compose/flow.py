@@ -19,10 +19,10 @@ from briefbook.flowables import Gap, Stack, stacked_height
 from briefbook.flowables.columns import Columns
 from briefbook.flowables.marks import Anchor, PageState, RightHandPage, SetState
 from briefbook.flowables.notes import NotesLines, NotesStyle
+from briefbook.printing import NOTED
 from briefbook.views import ContentsEntry, MayorView, Part, Record, Setting
 
 SLACK = 2  # points a fitted page keeps free, against rounding
-NOTED = {"mayor"}  # the kinds followed by lines for notes (--notes)
 
 
 @dataclass

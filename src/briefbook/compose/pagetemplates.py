@@ -49,8 +49,8 @@ def page_templates(
     footers: Mapping[str, FooterWords],
     blank: str = "",
 ) -> list[PageTemplate]:
-    """Every page template of the layout, `first` (the first part's) first; with `blank`
-    words, the template of a page left empty."""
+    """Every page template of the layout, `first` (the first part's) first; printed on both
+    sides, the template of a page left empty too, with the `blank` words (none: nothing)."""
     specs = kit.layout.spec["page_templates"]
     names = [first, *(n for n in specs if n != first)]
     drawings = {
@@ -66,7 +66,7 @@ def page_templates(
         over = [drawings["footer"]] if "footer" in draw else []
         frames = kit.layout.frames(name)
         templates.append(_template(kit, name, frames, under, over, specs[name].get("next")))
-    if blank:
+    if kit.printing.duplex:
         body = {"main": kit.box(names[-1])}
         templates.append(_template(kit, BLANK, body, [], [_blank(kit, blank)], None))
     return templates
@@ -117,13 +117,17 @@ def _moved(box: Box, by: float) -> Box:
 
 
 def _blank(kit: Kit, words: str) -> Drawing:
-    """A page left empty: its words alone, centred where the footer would be."""
+    """A page left empty: its words alone, centred where the footer would be, and shortened
+    with "…" to the width of the column."""
     font, color = kit.font("footer.left"), kit.hex(kit.color("footer.left"))
     base = kit.layout.settings("footer")["baseline"]
 
     def draw(canv, doc, box: Box) -> None:
+        if not words:
+            return
+        line = font.shortened(words, box.width)
         canv.setFillColor(color)
-        font.draw(canv, (kit.page_size[0] - font.width(words)) / 2, base, words)
+        font.draw(canv, (kit.page_size[0] - font.width(line)) / 2, base, line)
 
     return draw
 
