@@ -9,9 +9,11 @@ located problem. Stop signals are handled by briefbook.launch, which starts this
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -342,6 +344,13 @@ def cli() -> None:
     help="Every colour and picture as its grey, to see what a black-and-white printer makes "
     "of the book.",
 )
+@click.option(
+    "--each",
+    type=click.Choice(["theme", "state", "mayor"]),
+    default=None,
+    help="One edition per theme, state or mayor the other filters allow, each under its own "
+    "name, then a table of what was written.",
+)
 @strict_option("fail, and write nothing")
 @debug_option
 @reports_errors
@@ -363,6 +372,7 @@ def build(
     crop_marks,
     notes,
     grayscale,
+    each,
     strict,
 ) -> None:
     """Build the briefing book as a PDF.
@@ -398,28 +408,30 @@ def build(
     from briefbook.build import Options
     from briefbook.build import build as run
 
-    result = run(
-        Options(
-            data=data,
-            layout=layout,
-            paper=paper,
-            themes=themes,
-            states=states,
-            mayors=mayors,
-            title=title,
-            date=date,
-            output=output,
-            strict=strict,
-            quality=quality.lower(),
-            max_size=max_size,
-            duplex=duplex,
-            booklet=booklet,
-            bleed=bleed or 0.0,
-            crop_marks=crop_marks,
-            notes=notes,
-            grayscale=grayscale,
-        )
+    options = Options(
+        data=data,
+        layout=layout,
+        paper=paper,
+        themes=themes,
+        states=states,
+        mayors=mayors,
+        title=title,
+        date=date,
+        output=output,
+        strict=strict,
+        quality=quality.lower(),
+        max_size=max_size,
+        duplex=duplex,
+        booklet=booklet,
+        bleed=bleed or 0.0,
+        crop_marks=crop_marks,
+        notes=notes,
+        grayscale=grayscale,
     )
+    if each is not None:
+        _build_each(options, each)
+        return
+    result = run(options)
     _warn(result.warnings)
     for line in result.space:
         click.echo(line, err=True)
@@ -433,6 +445,39 @@ def build(
             f"{result.booklet}: {_count(sheets, 'sheet')} printed on both sides "
             f"({result.booklet_pages} pages), {_size(result.booklet_size)}"
         )
+
+
+class _NoBar(contextlib.nullcontext):
+    def update(self, steps: int) -> None:
+        pass
+
+
+def _build_each(options, each: str) -> None:
+    """Every edition of `--each`, a progress bar on a terminal, then the closing table."""
+    from briefbook.batch import editions, run, table
+
+    batch = editions(options, each)
+    results = []
+    said: dict[str, None] = {}  # each warning once, in the order first met
+    stderr = sys.stderr
+    label = f"Building {_count(len(batch), 'edition')}"
+    # A bar on a terminal; in a pipe or a log, nothing (Click would still print the label).
+    bar = (
+        click.progressbar(length=len(batch), label=label, file=stderr)
+        if stderr.isatty()
+        else _NoBar()
+    )
+    with bar:
+        for result in run(batch):
+            results.append(result)
+            bar.update(1)
+            for warning in result.warnings:
+                line = warning.as_warning()
+                said.setdefault(line)  # the same warning for every edition: once
+    for line in said:
+        click.echo(line, err=True)
+    click.echo(table(results, _size), nl=False)
+    click.echo(f"{_count(len(results), 'edition')} built", err=True)
 
 
 @cli.command("list")
