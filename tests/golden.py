@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from support import DATE, EDITIONS, build_args, run_cli
+from support import DATE, EDITION_HASH, EDITIONS, build_args, run_cli
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -21,7 +21,8 @@ GOLDEN = HERE / "golden"
 
 def dump(name: str, book) -> str:
     """The book (a conftest.Book) as a reader meets it, one line per line of text,
-    whitespace squashed."""
+    whitespace squashed; the edition's hash shown as HASH (it changes with every file of the
+    layout and with the version, which a golden dump should not)."""
     lines = [
         f"# briefbook build --date {DATE} {' '.join(EDITIONS[name])}".rstrip(),
         f"pages: {book.page_count}",
@@ -32,7 +33,7 @@ def dump(name: str, book) -> str:
     ]
     for index in range(book.page_count):
         lines.append(f"--- page {index + 1}")
-        lines += book.lines(index)
+        lines += [EDITION_HASH.sub("HASH", line) for line in book.lines(index)]
     return "\n".join(lines) + "\n"
 
 

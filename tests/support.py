@@ -423,3 +423,12 @@ def refused(
         assert "Traceback" not in result.output
         assert hidden is None or hidden not in result.output
     assert files_under(Path("out")) == []
+
+
+EDITION_HASH = re.compile(r"(?<=edition )[0-9a-f]{10}\b")
+
+
+def unstamped(text: str) -> str:
+    """`text` with the edition's hash of the last page's stamp taken out: two builds with
+    different options (another layout, paper or print option) are different editions."""
+    return EDITION_HASH.sub("", text)

@@ -11,10 +11,11 @@ Where the commands come from:
 They run in one temporary folder holding a copy of `data/` and `tests/data/small/`, plus any
 file a README code block introduces with a first line `# <path>`. A build without `--date`
 gets the suite's fixed date; each distinct command runs once. A transcript is compared line
-by line: `…` stands for any text, and a build's "PATH: N pages, M mayors, K KB" line must
-match in path, pages and mayors, and in size within a tenth. A transcript ending in "N
-problems found" is one of failure, exit status 1; the data problems it shows are first put
-into a copy of `data/` (the value each message quotes, on the line it names), so the
+by line: `…` stands for any text, and a build's "PATH: N pages, M mayors, K KB, edition H"
+line must match in path, pages and mayors, in size within a tenth, and in H unless it is
+"…". A transcript ending in "N problems found" is one of failure, exit status 1; the data
+problems it shows are first put into a copy of `data/` (the value each message quotes, on
+the line it names), so the
 example's mistakes are real ones.
 """
 
@@ -251,7 +252,8 @@ def put_value(path: Path, line: int, value: str) -> None:
 
 _PROBLEM = re.compile(r"^(data/[^:]+):(\d+): ")
 _SUMMARY = re.compile(
-    r"^(?P<path>\S+): (?P<pages>\d+) pages?, (?P<mayors>\d+) mayors?, (?P<kb>\d+) KB$"
+    r"^(?P<path>\S+): (?P<pages>\d+) pages?, (?P<mayors>\d+) mayors?, (?P<kb>\d+) KB"
+    r"(?:, edition (?P<edition>…|[0-9a-f]{10}))?$"
 )
 
 
@@ -278,6 +280,14 @@ def assert_shows(shown: tuple[str, ...], printed: str) -> None:
             ), f"the README shows {want!r}, a build prints {got!r}"
             kb, real_kb = int(summary.group("kb")), int(real.group("kb"))
             assert abs(real_kb - kb) <= kb / 10, (
+                f"the README shows {want!r}, a build prints {got!r}"
+            )
+            # The edition's hash depends on the data, the layout and the version: "…".
+            shown, printed_edition = summary.group("edition"), real.group("edition")
+            assert (shown is None) == (printed_edition is None), (
+                f"the README shows {want!r}, a build prints {got!r}"
+            )
+            assert shown in (None, "…", printed_edition), (
                 f"the README shows {want!r}, a build prints {got!r}"
             )
         else:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Book, build_args, build_book, run_cli, squash
+from support import unstamped
 
 A4 = (595, 842)
 
@@ -30,7 +31,8 @@ def test_classic_layout_is_a4_with_the_same_words(tmp_path: Path, default_book: 
     # sections in words where the default uses capitals.
     def words(book: Book) -> list[str]:
         return squash(
-            book.text.replace("INITIATIVES", "Initiatives")
+            unstamped(book.text)
+            .replace("INITIATIVES", "Initiatives")
             .replace("SOURCES", "Sources")
             .replace("MAYOR", "Mayor")
         ).split()
@@ -79,8 +81,8 @@ BROKEN = {
         {"layout.yaml": "pallete:\n  accent: '#123456'\n"},
         "layout.yaml:1: pallete: unknown key; expected one of: extends, paper, page_limit, "
         "papers, pages, margins, page_templates, fonts, fallback_fonts, palette, styles, text, "
-        "lists, heading_rule, cover, contents, chips, glance, tick, running_head, footer, notes, "
-        "photo, pictures, fit; "
+        "lists, heading_rule, cover, contents, chips, glance, tick, running_head, footer, stamp, "
+        "notes, photo, pictures, fit; "
         "did you mean 'palette'?",
     ),
     "colour that is not #rrggbb": (

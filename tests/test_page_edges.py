@@ -148,10 +148,11 @@ def _shorter(longest: Path, tmp_path: Path) -> Path:
 
 
 def _footer_on_one_line(glyphs) -> None:
-    """Below the text block, every page's words sit on one baseline."""
+    """Below the text block, every page's words sit on one baseline (the last page's
+    edition stamp, below the footer, aside)."""
     lines = defaultdict(set)
     for n, _, _, char in glyphs:
-        if char.y1 < 60 and char.get_text().strip():
+        if 34 < char.y1 < 60 and char.get_text().strip():
             lines[n].add(round(char.y0))
     for n, baselines in lines.items():
         spread = max(baselines) - min(baselines)

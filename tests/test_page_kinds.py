@@ -158,7 +158,13 @@ def test_one_pager_for_one_mayor_is_one_complete_page(tmp_path):
         "https://mayor.dc.gov",
     ):
         assert words in page, words
-    assert page.endswith(f"From {book_yaml['organization']}")  # the foot, last on the page
+    # The foot, last on the page but for the edition's stamp under it: the day, the mayor
+    # and the hash the build printed.
+    text, stamp = re.fullmatch(
+        r"(.*?) (\d{4}-\d\d-\d\d · Muriel Bowser · edition \w+)", page
+    ).groups()
+    assert text.endswith(f"From {book_yaml['organization']}")
+    assert stamp.endswith(result.stdout.strip().rsplit(" ", 1)[1])
     assert [t for _, t, _ in book.outline()] == ["Muriel Bowser — Washington, DC"]
 
 

@@ -105,7 +105,9 @@ def _portrait_page(tmp_path: Path, name: str, picture: Image.Image | bytes) -> I
         check=True,
     )
     with Image.open(f"{prefix}.png") as rendered:
-        return rendered.convert("RGB")
+        # Above the edition's stamp, which names a hash of the files, this picture's too.
+        stamp = round(36 * 40 / 72)
+        return rendered.convert("RGB").crop((0, 0, rendered.width, rendered.height - stamp))
 
 
 def _worst_difference(a: Image.Image, b: Image.Image) -> int:

@@ -23,7 +23,7 @@ from pdfminer.layout import (
 from pypdf import PdfReader
 
 from conftest import Book, Builder
-from support import DATA, SMALL_DATA, run_cli
+from support import DATA, SMALL_DATA, run_cli, unstamped
 
 LAYOUTS = ["default", "classic", "read-ahead", "one-pager", "pocket"]
 BLANK = "This page intentionally left blank"
@@ -199,7 +199,7 @@ def test_duplex_on_every_layout(build_pdf: Builder, layout: str):
     assert book.page_count == simplex.page_count + len(blanks)
 
     def words(b: Book) -> list[str]:
-        text = " ".join(b.pages[i].replace(BLANK, "") for i in range(b.page_count))
+        text = unstamped(" ".join(b.pages[i].replace(BLANK, "") for i in range(b.page_count)))
         return sorted(w for w in text.split() if not w.isdigit())
 
     assert words(book) == words(simplex)
@@ -435,10 +435,15 @@ def test_the_cover_field_runs_into_the_bleed_and_nothing_is_stretched(trimmed):
     # Every line of text stands where it stood, moved by the trim's offset, at its size.
     before, after = Drawn(plain), Drawn(bled)
     for i in range(len(before.pages)):
-        was = sorted(before.lines(i), key=lambda line: (line.text, line.y0, line.x0))
-        now = sorted(after.lines(i), key=lambda line: (line.text, line.y0, line.x0))
-        assert [line.text for line in was] == [line.text for line in now], f"page {i + 1}"
+        was = sorted(before.lines(i), key=lambda line: (unstamped(line.text), line.y0, line.x0))
+        now = sorted(after.lines(i), key=lambda line: (unstamped(line.text), line.y0, line.x0))
+        assert [unstamped(line.text) for line in was] == [unstamped(line.text) for line in now], (
+            f"page {i + 1}"
+        )
         for old, new in zip(was, now, strict=True):
+            if "edition " in new.text:  # another edition: its hash is other glyphs
+                assert new.x0 - origin == pytest.approx(old.x0, abs=0.05)
+                continue
             moved = (new.x0 - origin, new.x1 - origin, new.y0 - origin, new.y1 - origin)
             assert moved == pytest.approx((old.x0, old.x1, old.y0, old.y1), abs=0.05), new
 
@@ -525,8 +530,12 @@ def test_a_leave_behind_has_notes_only_where_its_text_leaves_room(build_pdf: Bui
     drawn, before = Drawn(pdf), Drawn(plain_pdf)
     for i in range(book.page_count):
         # The text is set as it was, at its size and in its place: notes never shrink it.
-        was = [(line.text, round(line.y0, 1)) for line in before.lines(i)]
-        now = [(line.text, round(line.y0, 1)) for line in drawn.lines(i) if line.text != "Notes"]
+        was = [(unstamped(line.text), round(line.y0, 1)) for line in before.lines(i)]
+        now = [
+            (unstamped(line.text), round(line.y0, 1))
+            for line in drawn.lines(i)
+            if line.text != "Notes"
+        ]
         assert now == was, f"page {i + 1}"
         ruled = [r for r in drawn.strokes(i) if r.height < 0.5 and abs(r.width - 468) < 0.5]
         rules = len([r for r in before.strokes(i) if r.height < 0.5 and abs(r.width - 468) < 0.5])

@@ -67,6 +67,7 @@ class Result:
     booklet: Path | None = None  # the imposed booklet beside the book (--booklet)
     booklet_pages: int = 0  # its pages, padded to a multiple of four (two per sheet side)
     booklet_size: int = 0
+    edition: str = ""  # the hash of what made it, printed on its last page
 
 
 def build(options: Options) -> Result:
@@ -78,6 +79,7 @@ def build(options: Options) -> Result:
     from briefbook.output import atomic_pdf
     from briefbook.pictures import PPI
     from briefbook.render import render_book
+    from briefbook.stamp import edition_id
     from briefbook.write import write_pdf
 
     date = cover_date(options.date, os.environ)
@@ -91,7 +93,8 @@ def build(options: Options) -> Result:
         layout = layout.greyed()
     cache = Cache.from_environ(os.environ)
     book, selection, warnings = load_and_select(options, layout, cache)
-    rendered = render_book(book, selection, layout, date, printing.duplex, printing.notes)
+    edition = edition_id(options.data, book, selection, layout, look_words(options, date))
+    rendered = render_book(book, selection, layout, date, printing.duplex, printing.notes, edition)
     warnings = [*contrast_problems(layout), *notes_problems(layout, printing), *warnings]
     warnings += rendered.notes
     if warnings and options.strict:
@@ -137,11 +140,20 @@ def build(options: Options) -> Result:
         else:
             pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
     size = output.stat().st_size
-    result = Result(output, pages, len(selection.mayors), size, tuple(warnings), tuple(space))
+    result = Result(
+        output, pages, len(selection.mayors), size, tuple(warnings), tuple(space), edition=edition
+    )
     if booklet is not None:
         padded, booklet_size = made["booklet"]
         result = replace(result, booklet=booklet, booklet_pages=padded, booklet_size=booklet_size)
     return result
+
+
+def look_words(options: Options, date: dt.date) -> str:
+    """What shapes an edition's pages besides its files: the filters, the paper, the title,
+    the day and the print options."""
+    shown = replace(options, data=Path(), output=None, layout=Path(options.layout).name)
+    return f"{shown!r} {date.isoformat()}"
 
 
 def printing_of(options: Options) -> Printing:

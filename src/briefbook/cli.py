@@ -437,7 +437,7 @@ def build(
         click.echo(line, err=True)
     click.echo(
         f"{result.output}: {_count(result.pages, 'page')}, {_count(result.mayors, 'mayor')}, "
-        f"{_size(result.size)}"
+        f"{_size(result.size)}, edition {result.edition}"
     )
     if result.booklet is not None:
         sheets = result.booklet_pages // 4

@@ -59,9 +59,11 @@ def render_book(
     date: dt.date,
     blank: bool = False,
     notes: bool = False,
+    edition: str = "",
 ) -> RenderedBook:
     """Render every part of `layout`'s pages that this edition has; with `blank`, the words
-    of a page left empty, and with `notes`, the heading of the lines for notes."""
+    of a page left empty, with `notes`, the heading of the lines for notes, and with an
+    `edition` (its hash), the stamp of the last page."""
     r = _Renderer(book, selection, layout, date)
     with r.t.watched():
         parts = tuple(r.part(s) for s in layout.pages if _applies(s, book, selection))
@@ -77,6 +79,7 @@ def render_book(
             )
         footers = {title: r.footer(title) for title in sorted(_running_titles(parts))}
         blank_words = r.blank() if blank else ""
+        stamp = r.stamp(edition) if edition else ""
         notes_heading = r.blocks("notes", r.ctx, only=("heading",))["heading"] if notes else ()
     return RenderedBook(
         parts=parts,
@@ -85,6 +88,7 @@ def render_book(
         emphasis=frozenset(tag for tag in ("b", "i") if r.emphasis(tag)),
         notes=tuple(r.notes),
         blank=blank_words,
+        stamp=stamp,
         notes_heading=notes_heading,
     )
 
@@ -309,6 +313,14 @@ class _Renderer:
         self._check_glyphs("footer.j2", "left", left.replace(PAGE, "0") + right + "0123456789")
         self._canvas_text(left.replace(PAGE, "") + right)
         return FooterWords(left, total, right)
+
+    def stamp(self, edition: str) -> str:
+        """The words at the foot of the last page: the day, the filters, the edition."""
+        ctx = {**self.plain_ctx, "edition": edition}
+        words = _plain(self.t.render("footer", ("stamp",), ctx)["stamp"])
+        self._check_glyphs("footer.j2", "stamp", words)
+        self._canvas_text(words)
+        return words
 
     def blank(self) -> str:
         """The words of a page left empty, drawn where the footer is."""

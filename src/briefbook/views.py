@@ -162,4 +162,5 @@ class RenderedBook:
     emphasis: frozenset[str] = field(default_factory=frozenset)  # "b", "i" if any text has it
     notes: tuple = ()  # warnings the render step has for the user (Problem)
     blank: str = ""  # the words of a page left empty (--duplex, --booklet)
+    stamp: str = ""  # at the foot of the last page: the day, the filters, the edition
     notes_heading: Paragraphs = ()  # heads the lines for notes (--notes)

@@ -53,5 +53,5 @@ def compose_book(rendered: RenderedBook, kit: Kit) -> Composed:
         None,
     )
     first = rendered.parts[0].setting.template
-    templates = page_templates(kit, first, cover, rendered.footers, rendered.blank)
+    templates = page_templates(kit, first, cover, rendered.footers, rendered.blank, rendered.stamp)
     return Composed(story, templates)

@@ -48,6 +48,7 @@ def page_templates(
     cover: CoverView | None,
     footers: Mapping[str, FooterWords],
     blank: str = "",
+    stamp: str = "",
 ) -> list[PageTemplate]:
     """Every page template of the layout, `first` (the first part's) first; printed on both
     sides, the template of a page left empty too, with the `blank` words (none: nothing)."""
@@ -59,11 +60,12 @@ def page_templates(
         "running_head": _running_head(kit),
         "footer": _footer(kit, footers),
     }
+    last = [_stamp(kit, stamp)] if stamp else []
     templates = []
     for name in names:
         draw = specs[name].get("draw", [])
         under = [drawings[d] for d in draw if d != "footer"]
-        over = [drawings["footer"]] if "footer" in draw else []
+        over = ([drawings["footer"]] if "footer" in draw else []) + last
         frames = kit.layout.frames(name)
         templates.append(_template(kit, name, frames, under, over, specs[name].get("next")))
     if kit.printing.duplex:
@@ -114,6 +116,21 @@ def mirrored(box: Box, width: float) -> Box:
 
 def _moved(box: Box, by: float) -> Box:
     return Box(box.x + by, box.y + by, box.width, box.height)
+
+
+def _stamp(kit: Kit, words: str) -> Drawing:
+    """On the book's last page only: the edition's words, in the footer's font, at the
+    layout's stamp.baseline, shortened with "…" to the width of the column."""
+    font, color = kit.font("footer.left"), kit.hex(kit.color("footer.left"))
+    base = kit.layout.settings("stamp")["baseline"]
+
+    def draw(canv, doc, box: Box) -> None:
+        if doc.total is None:  # not the last page: the end is not reached yet
+            return
+        canv.setFillColor(color)
+        font.draw(canv, box.x, base, font.shortened(words, box.width))
+
+    return draw
 
 
 def _blank(kit: Kit, words: str) -> Drawing:
