@@ -54,6 +54,7 @@ class Options:
     crop_marks: bool = False  # marks outside the trim, where the print shop cuts
     notes: bool = False  # ruled lines for notes under each mayor's text
     grayscale: bool = False  # every colour (and picture) as its grey, to proof for B&W
+    eml: tuple[str, ...] = ()  # addresses: an email draft beside the book, the book attached
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Result:
     booklet_pages: int = 0  # its pages, padded to a multiple of four (two per sheet side)
     booklet_size: int = 0
     edition: str = ""  # the hash of what made it, printed on its last page
+    draft: Path | None = None  # the email draft beside it (--eml)
 
 
 def build(options: Options) -> Result:
@@ -84,6 +86,7 @@ def build(options: Options) -> Result:
 
     date = cover_date(options.date, os.environ)
     printing = printing_of(options)
+    recipients = _recipients(options.eml)  # a mistake in one is found before the work
     if options.output is not None:
         checked_output(options.output)  # before the work, not only after it
         if options.booklet:
@@ -143,10 +146,56 @@ def build(options: Options) -> Result:
     result = Result(
         output, pages, len(selection.mayors), size, tuple(warnings), tuple(space), edition=edition
     )
+    if recipients:
+        draft = write_edition_draft(output, recipients, result, book, selection, layout, date)
+        result = replace(result, draft=draft)
     if booklet is not None:
-        padded, booklet_size = made["booklet"]
-        result = replace(result, booklet=booklet, booklet_pages=padded, booklet_size=booklet_size)
+        sides, booklet_size = made["booklet"]
+        result = replace(result, booklet=booklet, booklet_pages=sides, booklet_size=booklet_size)
     return result
+
+
+def _recipients(addresses: tuple[str, ...]) -> tuple[str, ...]:
+    if not addresses:
+        return ()
+    from briefbook.draft import checked_addresses
+
+    return checked_addresses(addresses, "eml")
+
+
+# What a draft calls the book it carries, by layout.
+_WHAT = {"read-ahead": "the read-ahead", "one-pager": "the leave-behinds"}
+
+
+def write_edition_draft(
+    output: Path,
+    to: tuple[str, ...],
+    result: Result,
+    book: Book,
+    selection: Selection,
+    layout: Layout,
+    date: dt.date,
+) -> Path:
+    """An email draft beside `output` (out/book.pdf -> out/book.eml) to `to`, the book
+    attached: what mail programs open for editing, ready to send."""
+    from briefbook.draft import Draft, edition_body, write_draft
+    from briefbook.sizes import size_words
+
+    focus = [book.theme(t).label for t in selection.themes]
+    lines = [f"{date.strftime('%B')} {date.day}, {date.year}"]
+    if focus:
+        lines.append("Focus: " + ", ".join(focus))
+    if selection.states:
+        lines.append("States: " + ", ".join(selection.states))
+    mayors = [f"{m.name} ({m.city}, {m.state})" for m in selection.mayors]
+    pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
+    files = [f"{output.name} ({pages}, {size_words(result.size)})"]
+    what = _WHAT.get(layout.name, "the briefing book")
+    subject = f"{book.title}: {', '.join(focus)}" if focus else book.title
+    body = edition_body(book.title, lines, mayors, files, what=what)
+    target = output.with_suffix(".eml")
+    write_draft(Draft(to=to, subject=subject, body=body, attachments=(output,)), target)
+    return target
 
 
 def look_words(options: Options, date: dt.date) -> str:

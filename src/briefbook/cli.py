@@ -345,6 +345,14 @@ def cli() -> None:
     "of the book.",
 )
 @click.option(
+    "--eml",
+    "eml",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Also write <name>.eml beside the book: an email draft to ADDRESS (repeat for "
+    "several) with the book attached, for a mail program to open, check and send.",
+)
+@click.option(
     "--each",
     type=click.Choice(["theme", "state", "mayor"]),
     default=None,
@@ -372,6 +380,7 @@ def build(
     crop_marks,
     notes,
     grayscale,
+    eml,
     each,
     strict,
 ) -> None:
@@ -427,6 +436,7 @@ def build(
         crop_marks=crop_marks,
         notes=notes,
         grayscale=grayscale,
+        eml=eml,
     )
     if each is not None:
         _build_each(options, each)
@@ -439,6 +449,8 @@ def build(
         f"{result.output}: {_count(result.pages, 'page')}, {_count(result.mayors, 'mayor')}, "
         f"{_size(result.size)}, edition {result.edition}"
     )
+    if result.draft is not None:
+        click.echo(f"{result.draft}: a draft to {', '.join(eml)}, {result.output.name} attached")
     if result.booklet is not None:
         sheets = result.booklet_pages // 4
         click.echo(
