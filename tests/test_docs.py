@@ -28,6 +28,7 @@ import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import click
 import pytest
@@ -216,10 +217,16 @@ class Shell:
                 shutil.copytree(self.folder, folder)
                 for path, line, value in data_mistakes:
                     put_value(folder / path, line, value)
-            with contextlib.chdir(folder):
+            # --open hands a written file to the reader's viewer; here, to no program.
+            with contextlib.chdir(folder), mock.patch("click.launch", _viewer):
                 result = CliRunner().invoke(cli, args, env=env, prog_name="briefbook")
             self.runs[key] = Run(result.exit_code, result.stdout, result.output)
         return self.runs[key]
+
+
+def _viewer(url: str, wait: bool = False, locate: bool = False) -> int:
+    assert Path(url).exists(), f"--open was given {url}, which is not there"
+    return 0
 
 
 def parse(command: str) -> tuple[dict[str, str], list[str], str | None]:

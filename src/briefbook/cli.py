@@ -353,6 +353,12 @@ def cli() -> None:
     "several) with the book attached, for a mail program to open, check and send.",
 )
 @click.option(
+    "--open",
+    "open_it",
+    is_flag=True,
+    help="Open the finished PDF in the system's viewer (with --each, the folder they are in).",
+)
+@click.option(
     "--each",
     type=click.Choice(["theme", "state", "mayor"]),
     default=None,
@@ -381,6 +387,7 @@ def build(
     notes,
     grayscale,
     eml,
+    open_it,
     each,
     strict,
 ) -> None:
@@ -439,7 +446,9 @@ def build(
         eml=eml,
     )
     if each is not None:
-        _build_each(options, each)
+        results = _build_each(options, each)
+        if open_it and results:
+            _opened(results[0].output.parent)
         return
     result = run(options)
     _warn(result.warnings)
@@ -457,6 +466,17 @@ def build(
             f"{result.booklet}: {_count(sheets, 'sheet')} printed on both sides "
             f"({result.booklet_pages} pages), {_size(result.booklet_size)}"
         )
+    if open_it:
+        _opened(result.output)
+
+
+def _opened(path: Path) -> None:
+    """Hand `path` to the system's viewer (xdg-open, open, start). The book is written
+    already: a viewer that cannot be started is a warning, not a failure."""
+    if click.launch(str(path)) != 0:
+        click.echo(
+            f"{path}: warning: no program here opens it; it is written all the same", err=True
+        )
 
 
 class _NoBar(contextlib.nullcontext):
@@ -464,7 +484,7 @@ class _NoBar(contextlib.nullcontext):
         pass
 
 
-def _build_each(options, each: str) -> None:
+def _build_each(options, each: str) -> list:
     """Every edition of `--each`, a progress bar on a terminal, then the closing table."""
     from briefbook.batch import editions, run, table
 
@@ -490,6 +510,7 @@ def _build_each(options, each: str) -> None:
         click.echo(line, err=True)
     click.echo(table(results, _size), nl=False)
     click.echo(f"{_count(len(results), 'edition')} built", err=True)
+    return results
 
 
 @cli.command("list")
