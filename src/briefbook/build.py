@@ -55,6 +55,7 @@ class Options:
     notes: bool = False  # ruled lines for notes under each mayor's text
     grayscale: bool = False  # every colour (and picture) as its grey, to proof for B&W
     eml: tuple[str, ...] = ()  # addresses: an email draft beside the book, the book attached
+    keep_going: bool = False  # mayor files with problems are left out, the rest is built
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Result:
     booklet_size: int = 0
     edition: str = ""  # the hash of what made it, printed on its last page
     draft: Path | None = None  # the email draft beside it (--eml)
+    left_out: tuple[Problem, ...] = ()  # the problems of the mayor files left out (--keep-going)
 
 
 def build(options: Options) -> Result:
@@ -95,7 +97,8 @@ def build(options: Options) -> Result:
     if options.grayscale:
         layout = layout.greyed()
     cache = Cache.from_environ(os.environ)
-    book, selection, warnings = load_and_select(options, layout, cache)
+    left_out: list[Problem] = []
+    book, selection, warnings = load_and_select(options, layout, cache, left_out)
     edition = edition_id(options.data, book, selection, layout, look_words(options, date))
     rendered = render_book(book, selection, layout, date, printing.duplex, printing.notes, edition)
     warnings = [*contrast_problems(layout), *notes_problems(layout, printing), *warnings]
@@ -144,7 +147,14 @@ def build(options: Options) -> Result:
             pages = write_pdf(composed.story, composed.templates, kit, meta, output, accept)
     size = output.stat().st_size
     result = Result(
-        output, pages, len(selection.mayors), size, tuple(warnings), tuple(space), edition=edition
+        output,
+        pages,
+        len(selection.mayors),
+        size,
+        tuple(warnings),
+        tuple(space),
+        edition=edition,
+        left_out=tuple(left_out),
     )
     if recipients:
         draft = write_edition_draft(output, recipients, result, book, selection, layout, date)
@@ -314,18 +324,25 @@ def size_check(
 
 
 def load_and_select(
-    options: Options, layout: Layout | None, cache: Cache | None = None
+    options: Options,
+    layout: Layout | None,
+    cache: Cache | None = None,
+    left_out: list[Problem] | None = None,
 ) -> tuple[Book, Selection, list[Problem]]:
     """The validated book (with the --title override), the mayors the filters choose, and
     the warnings; with `options.strict`, warnings are errors. Pictures once found good are
     remembered in `cache` (by default the platform's, see briefbook.cache).
 
     Without a layout the fonts are not consulted, which `briefbook list` uses to stay fast.
+    With `options.keep_going`, mayor files with problems are left out, their problems added
+    to `left_out`.
     """
     raw, problems = load_folder(options.data)
     missing = layout.glyphs.missing if layout is not None else _nothing_missing
     cache = cache if cache is not None else Cache.from_environ(os.environ)
-    book, warnings = validate(raw, problems, missing, cache)
+    # With --keep-going, where the problems of mayor files go instead of stopping the build.
+    keep_going = (left_out if left_out is not None else []) if options.keep_going else None
+    book, warnings = validate(raw, problems, missing, cache, keep_going)
     if warnings and options.strict:
         raise DataError(warnings)
     if options.title is not None:

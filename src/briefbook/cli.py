@@ -19,8 +19,17 @@ from pathlib import Path
 import click
 
 from briefbook import __version__, stops
-from briefbook.errors import BriefbookError, OptionError, ProblemsError, VariableError
+from briefbook.errors import (
+    BriefbookError,
+    OptionError,
+    ProblemsError,
+    VariableError,
+    sorted_problems,
+)
 from briefbook.listing import FORMATS
+
+# The exit status of a build that left out mayor files with problems (--keep-going).
+KEPT_GOING = 3
 
 # Where --debug, given before or after the command's name, is remembered: Context.meta is
 # one dict shared by the group's context and the command's.
@@ -359,6 +368,13 @@ def cli() -> None:
     help="Open the finished PDF in the system's viewer (with --each, the folder they are in).",
 )
 @click.option(
+    "--keep-going",
+    "keep_going",
+    is_flag=True,
+    help="Leave out the mayor files that have problems (each reported), build the rest, and "
+    f"exit with status {KEPT_GOING}.",
+)
+@click.option(
     "--each",
     type=click.Choice(["theme", "state", "mayor"]),
     default=None,
@@ -388,6 +404,7 @@ def build(
     grayscale,
     eml,
     open_it,
+    keep_going,
     each,
     strict,
 ) -> None:
@@ -444,6 +461,7 @@ def build(
         notes=notes,
         grayscale=grayscale,
         eml=eml,
+        keep_going=keep_going,
     )
     if each is not None:
         results = _build_each(options, each)
@@ -451,6 +469,7 @@ def build(
             _opened(results[0].output.parent)
         return
     result = run(options)
+    _left_out(result.left_out)
     _warn(result.warnings)
     for line in result.space:
         click.echo(line, err=True)
@@ -468,6 +487,23 @@ def build(
         )
     if open_it:
         _opened(result.output)
+    if result.left_out:
+        click.get_current_context().exit(KEPT_GOING)
+
+
+def _left_out(problems) -> None:
+    """--keep-going: each problem as a failed build would print it, then what was left out."""
+    if not problems:
+        return
+    problems = sorted_problems(problems)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    files = list(dict.fromkeys(p.file for p in problems))
+    click.echo(
+        f"left out {_count(len(files), 'mayor file')} with problems ({', '.join(files)}); "
+        "the book holds the others",
+        err=True,
+    )
 
 
 def _opened(path: Path) -> None:
@@ -510,6 +546,10 @@ def _build_each(options, each: str) -> list:
         click.echo(line, err=True)
     click.echo(table(results, _size), nl=False)
     click.echo(f"{_count(len(results), 'edition')} built", err=True)
+    left_out = list(dict.fromkeys(p for r in results for p in r.left_out))
+    _left_out(left_out)
+    if left_out:
+        click.get_current_context().exit(KEPT_GOING)
     return results
 
 

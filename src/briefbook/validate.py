@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -42,9 +43,13 @@ def validate(
     problems: list[Problem],
     missing_glyphs: MissingGlyphs,
     picture_cache: Cache | None = None,
+    left_out: list[Problem] | None = None,
 ) -> tuple[Book, list[Problem]]:
     """Check `raw` against the data contract; raise DataError with `problems` and all new ones.
-    Return the book and the warnings: things that print, but may not be what was meant."""
+    Return the book and the warnings: things that print, but may not be what was meant.
+
+    Given a `left_out` list (--keep-going), the problems of mayor files go there instead and
+    those mayors are left out of the book; a problem anywhere else is still an error."""
     problems = list(problems)
     theme_ids = _theme_ids(raw.themes)
     for doc, name in _documents(raw):
@@ -55,12 +60,29 @@ def validate(
     problems.extend(_picture_problems(list(_documents(raw)), raw.root, picture_cache))
     for doc, name in _documents(raw):
         problems.extend(_text_problems(doc, name, missing_glyphs))
+    if left_out is not None and problems:
+        problems, raw = _without_broken_mayors(raw, problems, left_out)
     if problems or raw.book is None or raw.themes is None:
         raise DataError(problems)
     warnings = [*raw.warnings, *_book_warnings(raw.book)]
     for doc in raw.mayors:
         warnings.extend(_mayor_warnings(doc))
     return _build_book(raw), warnings
+
+
+def _without_broken_mayors(
+    raw: RawFolder, problems: list[Problem], left_out: list[Problem]
+) -> tuple[list[Problem], RawFolder]:
+    """The problems outside mayor files, and `raw` without the mayor files that have some
+    (their problems added to `left_out`); all of them, and `raw`, if any is outside."""
+    folder = os.path.normpath(os.path.join(str(raw.root), "mayors")) + os.sep
+    theirs = [p for p in problems if os.path.normpath(p.file).startswith(folder)]
+    if len(theirs) < len(problems):
+        return problems, raw
+    broken = {os.path.normpath(p.file) for p in theirs}
+    left_out.extend(theirs)
+    kept = tuple(d for d in raw.mayors if os.path.normpath(d.file) not in broken)
+    return [], dataclasses.replace(raw, mayors=kept)
 
 
 def _book_warnings(doc: Document) -> Iterator[Problem]:
