@@ -437,6 +437,8 @@ def build(
       briefbook build --quality print --max-size 8MB
       briefbook build --theme reentry --booklet --notes
       briefbook build --quality print --bleed 3mm --crop-marks
+      briefbook build --each mayor --layout one-pager --state PA
+      briefbook build --layout read-ahead --theme reentry --eml scheduler@example.gov
     """
     from briefbook.build import Options
     from briefbook.build import build as run
