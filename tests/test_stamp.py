@@ -17,7 +17,7 @@ def _edition(tmp_path: Path, *args: str, data: Path = DATA, name: str = "book.pd
     output = tmp_path / name
     result = run_cli(build_args(*args, data=data, output=output))
     assert result.exit_code == 0, result.output
-    found = SUMMARY.match(result.stdout.strip())
+    found = SUMMARY.match(result.stdout.splitlines()[0])
     assert found, result.stdout
     return found[1], Book(output)
 
@@ -65,3 +65,13 @@ def test_a_change_to_the_layout_changes_the_hash(tmp_path: Path):
     (folder / "layout.yaml").write_text("palette:\n  accent: '#336698'\n", "utf-8")
     second, _ = _edition(tmp_path, "--layout", str(folder), "--mayor", "walsh", name="b.pdf")
     assert first != second
+
+
+def test_how_the_build_runs_is_not_part_of_the_edition(tmp_path: Path):
+    """--strict, --eml and --keep-going change no page: the same edition, the same hash."""
+    plain, _ = _edition(tmp_path, "--mayor", "walsh")
+    args = ("--mayor", "walsh", "--strict", "--keep-going", "--eml", "a@example.gov")
+    same, _ = _edition(tmp_path, *args, name="same.pdf")
+    assert same == plain
+    other, _ = _edition(tmp_path, "--mayor", "walsh", "--notes", name="other.pdf")
+    assert other != plain

@@ -209,10 +209,26 @@ def write_edition_draft(
 
 
 def look_words(options: Options, date: dt.date) -> str:
-    """What shapes an edition's pages besides its files: the filters, the paper, the title,
-    the day and the print options."""
-    shown = replace(options, data=Path(), output=None, layout=Path(options.layout).name)
-    return f"{shown!r} {date.isoformat()}"
+    """What shapes an edition's pages besides its files: the filters, the layout's name,
+    the paper, the title, the day, the pictures' quality and the print options. Not where
+    it goes nor how the build behaves (--output, --strict, --eml, --keep-going): those
+    change no page."""
+    shaping = (
+        options.themes,
+        options.states,
+        options.mayors,
+        Path(options.layout).name,
+        options.paper,
+        options.title,
+        date.isoformat(),
+        options.quality,
+        options.duplex or options.booklet,
+        options.bleed,
+        options.crop_marks,
+        options.notes,
+        options.grayscale,
+    )
+    return repr(shaping)
 
 
 def printing_of(options: Options) -> Printing:

@@ -220,36 +220,29 @@ class _Date(click.ParamType):
         )
 
 
-class _Size(click.ParamType):
-    """A size in bytes: 5MB, 800KB, 2000000B (decimal units, as mail systems count)."""
+class _Parsed(click.ParamType):
+    """A value written in words, turned into a number by `parse` (module:function, imported
+    when a value comes), whose ValueError says what was expected."""
 
-    name = "SIZE"
+    def __init__(self, name: str, parse: str):
+        self.name, self.parse = name, parse
 
     def convert(self, value, param, ctx):
-        from briefbook.sizes import parse_size
+        import importlib
 
-        if isinstance(value, int):
+        if not isinstance(value, str):
             return value
+        module, function = self.parse.split(":")
         try:
-            return parse_size(value)
+            return getattr(importlib.import_module(module), function)(value)
         except ValueError as err:
             self.fail(str(err), param, ctx)
 
 
-class _Length(click.ParamType):
-    """A length on paper: 3mm, 0.125in, 9pt."""
-
-    name = "LENGTH"
-
-    def convert(self, value, param, ctx):
-        from briefbook.printing import parse_length
-
-        if isinstance(value, float):
-            return value
-        try:
-            return parse_length(value)
-        except ValueError as err:
-            self.fail(str(err), param, ctx)
+# A size in bytes: 5MB, 800KB, 2000000B (decimal units, as mail systems count).
+_SIZE = _Parsed("SIZE", "briefbook.sizes:parse_size")
+# A length on paper: 3mm, 0.125in, 9pt.
+_LENGTH = _Parsed("LENGTH", "briefbook.printing:parse_length")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -310,7 +303,7 @@ def cli() -> None:
 @click.option(
     "--max-size",
     "max_size",
-    type=_Size(),
+    type=_SIZE,
     default=None,
     help="Fail, and write nothing, if the PDF would be larger, showing what takes the space; "
     "units B, KB, MB (1 MB = 1,000,000 bytes).  [default: none; an email edition over 10 MB "
@@ -330,7 +323,7 @@ def cli() -> None:
 )
 @click.option(
     "--bleed",
-    type=_Length(),
+    type=_LENGTH,
     default=None,
     help="For a print shop: the page grows by this on every side, backgrounds running on "
     "into it; TrimBox and BleedBox are set (mm, cm, in or pt; 3mm is usual).",

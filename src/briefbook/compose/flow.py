@@ -118,17 +118,9 @@ def _body(record: Record, part: Part, kit: Kit, problems: list[Problem]) -> list
         if height <= room:
             # Stacks draw what was measured, exactly: the foot lands at the page's foot.
             free = room - height
-            between: Flowable = Gap(free)
-            if _noted(s, kit) and scale == 1 and _fits_notes(kit, free, box.width):
-                between = _notes(kit, free)
-            return (
-                [Stack([*head, *main]), between, Stack(foot)]
-                if foot
-                else [
-                    Stack([*head, *main]),
-                    *([between] if isinstance(between, NotesLines) else []),
-                ]
-            )
+            noted = _noted(s, kit) and scale == 1 and _fits_notes(kit, free, box.width)
+            between = [_notes(kit, free)] if noted else [Gap(free)] if foot else []
+            return [Stack([*head, *main]), *between, *([Stack(foot)] if foot else [])]
         if scale <= least:
             problems.append(
                 _too_long(record, s, height, stacked_height([*head, *foot], box.width), room)
