@@ -78,6 +78,8 @@ def _row(key: str, sub: dict[str, Any], required: bool) -> str:
 
 def _type(sub: dict[str, Any]) -> str:
     kind = sub.get("type")
+    if isinstance(kind, list):  # one address, or a list of them
+        return " or ".join(_type({**sub, "type": k}) for k in kind)
     if kind == "string":
         if sub.get("x-rich-text"):
             return "rich text"
@@ -92,6 +94,8 @@ def _type(sub: dict[str, Any]) -> str:
             return "list of mappings"
         if items.get("x-expect", "").startswith("a theme id"):
             return "list of theme ids"
+        if items.get("x-rich-text"):
+            return "list of rich text"
         return "list of text"
     if kind == "object":
         return "mapping"
@@ -123,6 +127,10 @@ def _limits(sub: dict[str, Any]) -> str:
     items = sub.get("items", {})
     if items.get("x-expect", "").startswith("a theme id"):
         out.append("ids from themes.yaml")
+    elif "enum" in items or items.get("pattern", "\\S") != "\\S":
+        out.append(f"each {items.get('x-expect', 'one of the values')}")
+    elif items.get("x-rich-text"):
+        out.append(f"at most {MAX_PARAGRAPH_CHARS:,} characters a paragraph")
     if sub.get("uniqueItems"):
         out.append("each once")
     return _cell("; ".join(out)) or "—"
@@ -185,6 +193,7 @@ _TABLES = {
     "book": _schema_table("book"),
     "themes": themes_table,
     "mayor": _schema_table("mayor"),
+    "meeting": _schema_table("meeting"),
     "limits": limits_table,
 }
 

@@ -44,7 +44,7 @@ def tables() -> dict[str, str]:
 
 def test_every_table_is_filled() -> None:
     found = tables()
-    assert set(found) == {"book", "themes", "mayor", "limits"}
+    assert set(found) == {"book", "themes", "mayor", "meeting", "limits"}
     for name, table in found.items():
         assert table.count("\n|") >= 3, name
 

@@ -109,6 +109,8 @@ def readme_examples(text: str) -> list[Example]:
                 found.append(Example(where, line))
     prose = _without_blocks(text)
     for number, line in enumerate(prose.splitlines(), start=1):
+        if line.startswith("#"):  # a section's name, not an example
+            continue
         for span in re.findall(r"`([^`]+)`", line):
             if (
                 _COMMAND.match(span)
@@ -145,6 +147,8 @@ def _table_examples(text: str) -> list[Example]:
                 for span in re.findall(r"`([^`]+)`", example):
                     if span.startswith("-"):
                         found.append(Example(f"README.md:{number}", f"{command} {span}"))
+                    elif span.startswith(f"{command} "):  # a whole command line
+                        found.append(Example(f"README.md:{number}", span))
         elif not line.startswith("|"):
             columns = None
     return found

@@ -52,8 +52,8 @@ FAILING = {
         "statement.j2",
         "{% block heading %}{{ nosuch }}{% endblock %}",
         "statement.j2:1: block 'heading': 'nosuch' is undefined; expected one of the names a "
-        "template is given: book, contact, cycler, date, dict, focus, joiner, mayors, places, "
-        "range, themes",
+        "template is given: book, contact, cycler, date, dict, focus, joiner, mayors, meeting, "
+        "places, range, themes",
     ),
     "an include of a template that is not there": (
         "statement.j2",

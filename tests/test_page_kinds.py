@@ -264,8 +264,8 @@ def test_a_layout_extends_another_built_in_one(tmp_path):
 BROKEN_PAGES = {
     "unknown kind": (
         "pages:\n  - {kind: chart}\n",
-        "layout.yaml:2: pages[0].kind: expected a page kind: cover, contents, statement, glance, "
-        "mayor, back, masthead, digest, contact, found 'chart'",
+        "layout.yaml:2: pages[0].kind: expected a page kind: cover, contents, statement, ask, "
+        "glance, mayor, back, masthead, digest, contact, found 'chart'",
     ),
     "a mayor page without each": (
         "pages:\n  - {kind: mayor}\n",

@@ -39,16 +39,16 @@ def fields(cls: type) -> set[str]:
 # --- the command -----------------------------------------------------------------------------
 
 
-def test_schema_prints_all_four_as_json() -> None:
+def test_schema_prints_all_five_as_json() -> None:
     result = run("schema")
     assert result.exit_code == 0, result.output
     value = json.loads(result.stdout)
-    assert set(value) == {"book", "themes", "mayor", "layout"} == set(SCHEMAS)
+    assert set(value) == {"book", "themes", "mayor", "meeting", "layout"} == set(SCHEMAS)
     for kind in SCHEMAS:
         assert value[kind] == shipped(kind)
 
 
-@pytest.mark.parametrize("kind", ["book", "themes", "mayor", "layout"])
+@pytest.mark.parametrize("kind", ["book", "themes", "mayor", "meeting", "layout"])
 def test_schema_kind_equals_the_shipped_file(kind: str) -> None:
     result = run("schema", kind)
     assert result.exit_code == 0, result.output

@@ -74,7 +74,8 @@ def test_validate_on_the_real_data_prints_one_summary_line() -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 1, lines
     assert re.fullmatch(
-        rf"{re.escape(str(data))}: {mayors} mayors, \d+ themes; no problems found", lines[0]
+        rf"{re.escape(str(data))}: {mayors} mayors, \d+ themes, 1 meeting; no problems found",
+        lines[0],
     ), lines[0]
     assert result.stderr == ""
 

@@ -47,9 +47,13 @@ def run(batch: list[tuple[str, Options]]) -> Iterator[Result]:
         yield build(options)
 
 
-def table(results: list[Result], size_words: Callable[[int], str]) -> str:
+def table(
+    results: list[Result],
+    size_words: Callable[[int], str],
+    others: tuple[tuple[str, int], ...] = (),
+) -> str:
     """The closing table: each file written, with its pages, mayors and size (a booklet's
-    pages are its sides' pages, padded)."""
+    pages are its sides' pages, padded), then the `others` (name, size) that are no PDF."""
     from briefbook.listing import formatted
 
     records = []
@@ -66,6 +70,7 @@ def table(results: list[Result], size_words: Callable[[int], str]) -> str:
                     "size": r.booklet_size,
                 }
             )
+    records += [{"file": name, "pages": "", "mayors": "", "size": size} for name, size in others]
     for record in records:
         record.update(pages=str(record["pages"]), mayors=str(record["mayors"]))
         record["size"] = size_words(record["size"])

@@ -19,7 +19,7 @@ from briefbook.errors import DataError, Problem, VariableError
 from briefbook.layout import Layout
 from briefbook.layoutfolder import load_layout
 from briefbook.load import load_folder
-from briefbook.model import Book, Selection
+from briefbook.model import Book, Meeting, Selection
 from briefbook.pictures import Placer
 from briefbook.select import select_mayors
 from briefbook.validate import validate
@@ -56,6 +56,7 @@ class Options:
     grayscale: bool = False  # every colour (and picture) as its grey, to proof for B&W
     eml: tuple[str, ...] = ()  # addresses: an email draft beside the book, the book attached
     keep_going: bool = False  # mayor files with problems are left out, the rest is built
+    meeting: Meeting | None = None  # the meeting the edition is for: its cover, its ask
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,9 @@ def build(options: Options) -> Result:
     left_out: list[Problem] = []
     book, selection, warnings = load_and_select(options, layout, cache, left_out)
     edition = edition_id(options.data, book, selection, layout, look_words(options, date))
-    rendered = render_book(book, selection, layout, date, printing.duplex, printing.notes, edition)
+    rendered = render_book(
+        book, selection, layout, date, printing.duplex, printing.notes, edition, options.meeting
+    )
     warnings = [*contrast_problems(layout), *notes_problems(layout, printing), *warnings]
     warnings += rendered.notes
     if warnings and options.strict:
@@ -128,7 +131,7 @@ def build(options: Options) -> Result:
             warnings.append(over)
         space.extend(size_check(options, output, pdf, pictures, warnings))
 
-    meta = metadata(book, selection)
+    meta = metadata(book, selection, options.meeting)
     made = {}
     with contextlib.ExitStack() as later:
         if booklet is not None:
@@ -192,7 +195,9 @@ def write_edition_draft(
     from briefbook.sizes import size_words
 
     focus = [book.theme(t).label for t in selection.themes]
-    lines = [f"{date.strftime('%B')} {date.day}, {date.year}"]
+    from briefbook.dates import day_words
+
+    lines = [day_words(date)]
     if focus:
         lines.append("Focus: " + ", ".join(focus))
     if selection.states:
@@ -212,7 +217,8 @@ def look_words(options: Options, date: dt.date) -> str:
     """What shapes an edition's pages besides its files: the filters, the layout's name,
     the paper, the title, the day, the pictures' quality and the print options. Not where
     it goes nor how the build behaves (--output, --strict, --eml, --keep-going): those
-    change no page."""
+    change no page. A meeting's words shape its pages; where its file is and whom its
+    draft goes to do not."""
     shaping = (
         options.themes,
         options.states,
@@ -227,6 +233,7 @@ def look_words(options: Options, date: dt.date) -> str:
         options.crop_marks,
         options.notes,
         options.grayscale,
+        options.meeting and replace(options.meeting, file="", email_to=(), email_cc=()),
     )
     return repr(shaping)
 
@@ -410,11 +417,14 @@ def checked_output(output: Path, option: str = "output") -> Path:
     return output
 
 
-def metadata(book: Book, selection: Selection):
+def metadata(book: Book, selection: Selection, meeting: Meeting | None = None):
+    from briefbook.dates import day_words
     from briefbook.write import Metadata
 
     chosen = [book.theme(t).label for t in selection.themes]
     parts = []
+    if meeting is not None:
+        parts.append(f"Prepared for {meeting.counterpart}, {day_words(meeting.date)}")
     if chosen:
         parts.append("Focus: " + ", ".join(chosen))
     if selection.states:

@@ -8,11 +8,8 @@ located problem. Stop signals are handled by briefbook.launch, which starts this
 
 from __future__ import annotations
 
-import calendar
 import contextlib
-import datetime as dt
 import functools
-import re
 import sys
 from pathlib import Path
 
@@ -66,6 +63,25 @@ def data_option(f):
         is_eager=True,
         help="Data folder: book.yaml, themes.yaml, mayors/.",
     )(f)
+
+
+def quality_option(f):
+    return click.option(
+        "--quality",
+        type=click.Choice(["email", "print"], case_sensitive=False),
+        default="email",
+        show_default=True,
+        help="Pictures at 150 (email) or 300 (print) pixels per inch where they are placed.",
+    )(f)
+
+
+def paper_option(help_text: str):
+    return click.option(
+        "--paper",
+        type=click.Choice(["letter", "a4", "legal"], case_sensitive=False),
+        default=None,
+        help=help_text,
+    )
 
 
 def filter_options(f):
@@ -164,7 +180,7 @@ def reports_errors(f):
                 click.echo(str(problem), err=True)
             n = len(err.problems)
             found = f"{_count(n, 'problem')} found"
-            if click.get_current_context().info_name == "build":
+            if click.get_current_context().info_name in ("build", "meeting"):
                 found += "; nothing was written"
             click.echo(found, err=True)
             raise SystemExit(1) from None
@@ -186,40 +202,6 @@ def reports_errors(f):
     return wrapper
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-class _Date(click.ParamType):
-    """YYYY-MM-DD and nothing else (Python would also take 20261126 and 2026-W48-4), and a
-    day that exists: 2026-02-30 is refused with the reason, not moved to March."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
-        if found is None:
-            self.fail(f"expected a date such as 2026-11-26, found '{value}'", param, ctx)
-        year, month, day = (int(part) for part in found.groups())
-        if year == 0:
-            why = "there is no year 0"
-        elif not 1 <= month <= 12:
-            why = f"there is no month {month}"
-        else:
-            days = calendar.monthrange(year, month)[1]
-            if 1 <= day <= days:
-                return dt.date(year, month, day)
-            why = f"{_MONTHS[month - 1]} {year} has {days} days"
-        self.fail(
-            f"'{value}' is not a day of the calendar ({why}); expected a date such as 2026-11-26",
-            param,
-            ctx,
-        )
-
-
 class _Parsed(click.ParamType):
     """A value written in words, turned into a number by `parse` (module:function, imported
     when a value comes), whose ValueError says what was expected."""
@@ -239,6 +221,8 @@ class _Parsed(click.ParamType):
             self.fail(str(err), param, ctx)
 
 
+# A day: 2026-11-26 (and only that form).
+_DATE = _Parsed("YYYY-MM-DD", "briefbook.dates:parse_day")
 # A size in bytes: 5MB, 800KB, 2000000B (decimal units, as mail systems count).
 _SIZE = _Parsed("SIZE", "briefbook.sizes:parse_size")
 # A length on paper: 3mm, 0.125in, 9pt.
@@ -258,6 +242,7 @@ def cli() -> None:
     \b
     Example:
       briefbook build --theme reentry
+      briefbook meeting data/meetings/smith.yaml
       briefbook list --state CA
       briefbook themes --format ids
     """
@@ -272,16 +257,11 @@ def cli() -> None:
     metavar="NAME",
     help="Built-in layout name, or a folder holding layout.yaml.",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["letter", "a4", "legal"], case_sensitive=False),
-    default=None,
-    help="Paper size.  [default: the layout's own; letter for the default layout]",
-)
+@paper_option("Paper size.  [default: the layout's own; letter for the default layout]")
 @click.option("--title", default=None, help="Book title instead of the one in book.yaml.")
 @click.option(
     "--date",
-    type=_Date(),
+    type=_DATE,
     default=None,
     help="Date printed on the cover.  [default: today, or the day of SOURCE_DATE_EPOCH]",
 )
@@ -293,13 +273,7 @@ def cli() -> None:
     help="Where to write the PDF; a name ending in .pdf.  [default: one name per edition, "
     "see above]",
 )
-@click.option(
-    "--quality",
-    type=click.Choice(["email", "print"], case_sensitive=False),
-    default="email",
-    show_default=True,
-    help="Pictures at 150 (email) or 300 (print) pixels per inch where they are placed.",
-)
+@quality_option
 @click.option(
     "--max-size",
     "max_size",
@@ -548,6 +522,76 @@ def _build_each(options, each: str) -> list:
     return results
 
 
+@cli.command()
+@click.argument("meeting_file", metavar="MEETING")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data folder.  [default: the folder that holds the file's meetings/, else data]",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The folder to write the papers in.  [default: out/<date>-<id>]",
+)
+@quality_option
+@paper_option("Paper size of every paper.  [default: each layout's own; letter]")
+@click.option(
+    "--duplex",
+    is_flag=True,
+    help="The book and the leave-behinds for printing on both sides (see build --duplex).",
+)
+@click.option("--open", "open_it", is_flag=True, help="Open the folder in the system's viewer.")
+@strict_option("fail, and write nothing")
+@debug_option
+@reports_errors
+def meeting(meeting_file, data, output, quality, paper, duplex, open_it, strict) -> None:
+    """Write the papers for a meeting, all in one folder.
+
+    MEETING is a meeting file (data/meetings/<id>.yaml: who the meeting is with, when, which
+    mayors, the ask; `briefbook schema meeting` lists its keys), or its id. Into
+    out/<date>-<id>/ go read-ahead.pdf (to send before), book.pdf (for the table, with an
+    "Our ask" page) and leave-behinds.pdf (one page per mayor, for after), each saying whom
+    it was prepared for and when; and, when the file has an email, email.eml: a draft to
+    the scheduler with the read-ahead attached, for a mail program to open, check and send.
+    All of them are written, or, on any problem, none. A table of the files ends the run.
+
+    \b
+    Example:
+      briefbook meeting data/meetings/smith.yaml
+      briefbook meeting smith --output out/smith --quality print
+    """
+    from briefbook.packet import DRAFT, Request, prepare
+
+    packet = prepare(
+        Request(
+            meeting=meeting_file,
+            data=data,
+            output=output,
+            quality=quality.lower(),
+            paper=paper,
+            duplex=duplex,
+            strict=strict,
+        )
+    )
+    from briefbook.batch import table
+
+    _warn(packet.warnings)
+    others = ((str(packet.draft), packet.draft_size),) if packet.draft is not None else ()
+    click.echo(table(list(packet.papers), _size, others), nl=False)
+    m = packet.meeting
+    said = f"{packet.folder}: the papers for the meeting with {m.counterpart}, {m.date.isoformat()}"
+    if packet.draft is not None:
+        copies = f" (cc {', '.join(m.email_cc)})" if m.email_cc else ""
+        said += f"; {DRAFT} to {', '.join(m.email_to)}{copies}, read-ahead attached"
+    click.echo(said, err=True)
+    if open_it:
+        _opened(packet.folder)
+
+
 @cli.command("list")
 @filter_options
 @format_option
@@ -614,8 +658,9 @@ def themes(data, fmt) -> None:
 def validate(data, layout, strict) -> None:
     """Check a data folder and report every problem.
 
-    The data contract is checked, and the layout's fonts must draw every character. Each
-    problem is one line: file:line: field: what is wrong, what was expected.
+    The data contract is checked (the meeting files in meetings/ too), and the layout's
+    fonts must draw every character. Each problem is one line: file:line: field: what is
+    wrong, what was expected.
     Exits 1 if there is any, 0 otherwise.
 
     \b
@@ -623,24 +668,36 @@ def validate(data, layout, strict) -> None:
       briefbook validate --data data
     """
     from briefbook.build import Options, load_and_select
+    from briefbook.errors import DataError
     from briefbook.layoutfolder import load_layout
+    from briefbook.meeting import meeting_files, meetings_problems
 
-    book, _, warnings = load_and_select(Options(data=data, strict=strict), load_layout(layout))
+    chosen = load_layout(layout)
+    book, _, warnings = load_and_select(Options(data=data, strict=strict), chosen)
+    meetings = meeting_files(data)
+    problems = meetings_problems(meetings, book, chosen.glyphs.missing)
+    if problems:
+        raise DataError(problems)
     _warn(warnings)
     found = f"; {_count(len(warnings), 'warning')}" if warnings else ""
-    mayors, themes = _count(len(book.mayors), "mayor"), _count(len(book.themes), "theme")
-    click.echo(f"{data}: {mayors}, {themes}; no problems found{found}")
+    counts = [_count(len(book.mayors), "mayor"), _count(len(book.themes), "theme")]
+    if meetings:
+        counts.append(_count(len(meetings), "meeting"))
+    click.echo(f"{data}: {', '.join(counts)}; no problems found{found}")
 
 
 @cli.command()
-@click.argument("kind", required=False, type=click.Choice(["book", "themes", "mayor", "layout"]))
+@click.argument(
+    "kind", required=False, type=click.Choice(["book", "themes", "mayor", "meeting", "layout"])
+)
 @debug_option
 @reports_errors
 def schema(kind) -> None:
     """Print the JSON Schema of a data file or of layout.yaml.
 
-    KIND is book (book.yaml), themes (themes.yaml), mayor (mayors/<id>.yaml) or layout (a
-    layout's layout.yaml); without it, all four. Editors that read
+    KIND is book (book.yaml), themes (themes.yaml), mayor (mayors/<id>.yaml), meeting
+    (meetings/<id>.yaml) or layout (a layout's layout.yaml); without it, all five. Editors
+    that read
     `# yaml-language-server: $schema=` use them.
 
     \b

@@ -16,6 +16,7 @@ KIND_TEMPLATES = {
     "cover": "cover",
     "contents": "contents",
     "statement": "statement",
+    "ask": "ask",
     "glance": "glance",
     "mayor": "mayor",
     "back": "back",

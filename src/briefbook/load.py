@@ -588,6 +588,10 @@ class _Builder:
             eaten = self._comment_eats(node)
             if eaten:
                 return self._refuse(key, line, eaten)
+            if ":" in node.value and node.tag in _SEXAGESIMAL:
+                # YAML 1.1 reads 10:30 as the number 630 (base 60); YAML 1.2 dropped that,
+                # and a time of day is what every colon in our files means.
+                return node.value
         return self._scalar(node, key)
 
     def _comment_eats(self, node: yaml.ScalarNode) -> str | None:
@@ -680,6 +684,7 @@ class _Builder:
 
 
 _CORE = "tag:yaml.org,2002:"
+_SEXAGESIMAL = {_CORE + "int", _CORE + "float"}
 # The tags plain data uses; anything else (!custom, !!python/..., !!set) is refused.
 _PLAIN_TAGS = {
     yaml.MappingNode: {_CORE + "map"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,27 @@ class Selection:
     themes: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     mayor_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting file: who it is with and when, which mayors it is about (the filters of
+    an edition), and what the coalition asks for there."""
+
+    id: str  # the file's name without .yaml
+    file: str
+    counterpart: str  # `with:` in the file: who the meeting is with
+    date: dt.date
+    time: str = ""
+    place: str = ""
+    themes: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    mayors: tuple[str, ...] = ()
+    ask: str = ""  # rich text
+    talking_points: tuple[str, ...] = ()  # rich text each
+    attendees: tuple[str, ...] = ()
+    email_to: tuple[str, ...] = ()  # addresses as checked_addresses returns them; () no draft
+    email_cc: tuple[str, ...] = ()
 
 
 # Words that belong to a surname: "Bill de Blasio" sorts under D, as "de Blasio".

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from briefbook.errors import LayoutError, Problem
 from briefbook.layout import Layout, grey, resource_dir
-from briefbook.model import Book, Mayor, Selection
+from briefbook.model import Book, Mayor, Meeting, Selection
 from briefbook.templates import Templates
 from briefbook.text import ITEM_MARK, plain, quoteattr, rich
 from briefbook.views import (
@@ -60,13 +60,15 @@ def render_book(
     blank: bool = False,
     notes: bool = False,
     edition: str = "",
+    meeting: Meeting | None = None,
 ) -> RenderedBook:
     """Render every part of `layout`'s pages that this edition has; with `blank`, the words
-    of a page left empty, with `notes`, the heading of the lines for notes, and with an
-    `edition` (its hash), the stamp of the last page."""
-    r = _Renderer(book, selection, layout, date)
+    of a page left empty, with `notes`, the heading of the lines for notes, with an
+    `edition` (its hash), the stamp of the last page, and with a `meeting`, the words that
+    say whom the edition is for and what is asked of them."""
+    r = _Renderer(book, selection, layout, date, meeting)
     with r.t.watched():
-        parts = tuple(r.part(s) for s in layout.pages if _applies(s, book, selection))
+        parts = tuple(r.part(s) for s in layout.pages if _applies(s, book, selection, meeting))
         if not parts:
             raise LayoutError(
                 [
@@ -106,9 +108,10 @@ def _running_titles(parts: tuple[Part, ...]) -> set[str]:
     return titles
 
 
-def _applies(setting: Setting, book: Book, selection: Selection) -> bool:
+def _applies(setting: Setting, book: Book, selection: Selection, meeting: Meeting | None) -> bool:
     return {
         None: True,
+        "ask": meeting is not None and bool(meeting.ask or meeting.talking_points),
         "contact": book.contact is not None,
         "several-mayors": len(selection.mayors) > 1,
         "one-mayor": len(selection.mayors) == 1,
@@ -117,8 +120,16 @@ def _applies(setting: Setting, book: Book, selection: Selection) -> bool:
 
 
 class _Renderer:
-    def __init__(self, book: Book, selection: Selection, layout: Layout, date: dt.date):
+    def __init__(
+        self,
+        book: Book,
+        selection: Selection,
+        layout: Layout,
+        date: dt.date,
+        meeting: Meeting | None = None,
+    ):
         self.book, self.selection, self.layout, self.date = book, selection, layout, date
+        self.meeting = meeting
         self.glyphs, self.link = layout.glyphs, layout.color("link")
         self.t = Templates(layout.templates, resource_dir("layouts") / "default")
         self.fallbacks: set[str] = set()
@@ -396,6 +407,7 @@ class _Renderer:
             "places": [views.plain(s) for s in selection.states],
             "date": self.date,
             "contact": views.contact(book),
+            "meeting": views.meeting(self.meeting) if self.meeting is not None else None,
         }
 
     def _record_keys(self) -> dict[str, str]:
@@ -497,6 +509,21 @@ class _Views:
                 }
                 for s in m.sources
             ],
+        }
+
+    def meeting(self, m: Meeting) -> dict[str, Any]:
+        # The talking points as one Markdown list, each point an item (its own paragraphs
+        # and lists indented under it), so that they print as the lists of rich text do.
+        points = "\n".join("- " + p.strip().replace("\n", "\n  ") for p in m.talking_points)
+        return {
+            "id": m.id,
+            "with": self.plain(m.counterpart),
+            "date": m.date,
+            "time": self.plain(m.time),
+            "place": self.plain(m.place),
+            "ask": self.rich(m.ask) if m.ask else "",
+            "talking_points": self.rich(points) if points else "",
+            "attendees": [self.plain(a) for a in m.attendees],
         }
 
     def link_to(self, url: str, text: str) -> str:

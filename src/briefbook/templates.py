@@ -32,6 +32,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from briefbook.dates import day_words
 from briefbook.errors import BriefbookError, LayoutError, did_you_mean
 from briefbook.files import Refused, read_inside
 from briefbook.fontfiles import is_registered_name
@@ -191,7 +192,9 @@ def environment(folders: tuple[Path, ...], default: Path) -> _Sandbox:
     )
     for name in ("lipsum", "namespace"):  # text out of nothing; state that can grow in loops
         env.globals.pop(name, None)
-    env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
+    # `date | day`: December 3, 2026; `date | day(weekday=true)`: Thursday, December 3, 2026.
+    filters = {**env.filters, "day": day_words}
+    env.filters = {name: _bounded_filter(f) for name, f in filters.items()}
     return env
 
 

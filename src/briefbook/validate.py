@@ -22,7 +22,7 @@ from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, def
 from briefbook.pictures import image_problem
 from briefbook.text import WEB_LINKS, links
 
-SCHEMAS = ("book", "themes", "mayor", "layout")
+SCHEMAS = ("book", "themes", "mayor", "meeting", "layout")
 # ReportLab lays out a paragraph in time that grows with the square of its length: 20,000
 # characters (about 3,000 words) take a fifth of a second, 160,000 five seconds, and a
 # 900,000-character summary in one paragraph does not finish in any useful time.
@@ -89,7 +89,7 @@ def _book_warnings(doc: Document) -> Iterator[Problem]:
     """What prints, but is probably not what was meant."""
     cover = doc.value.get("cover") or {}
     if "credit" in cover and "image" not in cover:
-        yield _at(
+        yield located(
             doc,
             ("cover", "credit"),
             "a picture credit but no cover.image, so the credit prints with no picture; "
@@ -97,7 +97,7 @@ def _book_warnings(doc: Document) -> Iterator[Problem]:
         )
     for field in ("image_alt", "image_focus"):
         if field in cover and "image" not in cover:
-            yield _at(
+            yield located(
                 doc,
                 ("cover", field),
                 f"cover.{field} but no cover.image, so it describes no picture; add the "
@@ -108,7 +108,7 @@ def _book_warnings(doc: Document) -> Iterator[Problem]:
 def _mayor_warnings(doc: Document) -> Iterator[Problem]:
     for field in ("photo_alt", "photo_focus"):
         if isinstance(doc.value, dict) and field in doc.value and "photo" not in doc.value:
-            yield _at(
+            yield located(
                 doc,
                 (field,),
                 f"a {field} but no photo, so it describes no picture; add the photo, or "
@@ -143,7 +143,10 @@ def schema_problems(doc: Document, name: str, theme_ids: list[str] = ()) -> list
     odd = {k: shown for k, shown in _not_finite(doc.value, ()) if k not in wrong_type}
     skip = doc.unreadable | frozenset(odd)
     return [
-        *(_at(doc, key, f"found {shown}; expected a finite number") for key, shown in odd.items()),
+        *(
+            located(doc, key, f"found {shown}; expected a finite number")
+            for key, shown in odd.items()
+        ),
         *(
             p
             for err in errors
@@ -184,7 +187,7 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
         props = sub.get("properties", {})
         for name in err.validator_value:
             if isinstance(found, dict) and name not in found:
-                yield _at(
+                yield located(
                     doc,
                     (*key, name),
                     f"required key is missing; expected {_expect(props.get(name, {}))}",
@@ -194,16 +197,16 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
         allowed = list(sub.get("properties", {}))
         for name in found:
             if name not in allowed:
-                yield _at(
+                yield located(
                     doc,
                     (*key, name),
                     f"unknown key; {one_of(allowed)}{did_you_mean(name, allowed)}",
                 )
     elif "propertyNames" in err.relative_schema_path:
         # jsonschema reports a bad key as an error of the mapping; point at the key itself.
-        yield _at(doc, (*key, str(found)), f"invalid id '{found}'; expected {_expect(sub)}")
+        yield located(doc, (*key, str(found)), f"invalid id '{found}'; expected {_expect(sub)}")
     elif kind in ("minLength", "pattern") and found is not None and sub.get("pattern") == "\\S":
-        yield _at(doc, key, "expected text, found an empty value")
+        yield located(doc, key, "expected text, found an empty value")
     elif kind == "type":
         hint = ""
         if sub.get("type") == "string" and _is_scalar(found):
@@ -214,9 +217,9 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
                 "; a colon followed by a space makes a key: if it is part of the text, put "
                 'the whole text in quotes ("...")'
             )
-        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
+        yield located(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
     elif kind == "maxLength":
-        yield _at(
+        yield located(
             doc,
             key,
             f"expected at most {sub['maxLength']} characters, found {len(found)}; shorten it",
@@ -224,31 +227,32 @@ def _explain(doc: Document, err: Any) -> Iterator[Problem]:
     elif kind == "enum":
         valid = [str(v) for v in sub["enum"]]
         hint = f"; did you mean '{found.upper()}'?" if str(found).upper() in valid else ""
-        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
+        yield located(doc, key, f"expected {_expect(sub)}, found {_describe(found)}{hint}")
     elif kind == "minItems":
         n = len(found)
         items = "an empty list" if n == 0 else f"{n} {'item' if n == 1 else 'items'}"
-        yield _at(doc, key, f"expected {_expect(sub)}, found {items}")
+        yield located(doc, key, f"expected {_expect(sub)}, found {items}")
     elif kind == "uniqueItems":
         first: dict[str, int] = {}
         for i, item in enumerate(found):
             seen = json.dumps(item, sort_keys=True, default=str)  # items may be unhashable
             if seen in first:
                 also = field_name((*key, first[seen]))
-                yield _at(
+                yield located(
                     doc, (*key, i), f"'{item}' is listed twice (also {also}); expected each once"
                 )
             else:
                 first[seen] = i
     elif kind == "minProperties":
-        yield _at(doc, key, "expected at least one entry, found none")
+        yield located(doc, key, "expected at least one entry, found none")
     elif kind == "maxProperties":
-        yield _at(doc, key, f"expected {_expect(sub)}, found {len(found)}")
+        yield located(doc, key, f"expected {_expect(sub)}, found {len(found)}")
     else:
-        yield _at(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
+        yield located(doc, key, f"expected {_expect(sub)}, found {_describe(found)}")
 
 
-def _at(doc: Document, key: Key, message: str, line_of: Key | None = None) -> Problem:
+def located(doc: Document, key: Key, message: str, line_of: Key | None = None) -> Problem:
+    """A problem of the value at `key` (on the line of `line_of`, if given)."""
     line = doc.line(key if line_of is None else line_of)
     return Problem(doc.file, line, field_name(key) or "(top level)", message)
 
@@ -319,7 +323,7 @@ def _mayor_problems(doc: Document, theme_ids: list[str]) -> Iterator[Problem]:
             # Selection and chips go by the mayor's themes: an initiative's must be among them.
             for j, theme_id in enumerate(_list(item.get("themes"))):
                 if sound and theme_id in theme_ids and theme_id not in own:
-                    yield _at(
+                    yield located(
                         doc,
                         (*key, j),
                         f"'{theme_id}' is not one of this mayor's themes; "
@@ -328,15 +332,29 @@ def _mayor_problems(doc: Document, theme_ids: list[str]) -> Iterator[Problem]:
 
 
 def _unknown_themes(doc: Document, key: Key, ids: Any, valid: list[str]) -> Iterator[Problem]:
+    return unknown_ids(doc, key, ids, valid, "theme")
+
+
+def unknown_ids(
+    doc: Document, key: Key, ids: Any, valid: list[str], kind: str
+) -> Iterator[Problem]:
+    """The items of the list at `key` that are not among the `valid` ids of `kind`."""
     if not valid:
         return
-    for i, theme_id in enumerate(_list(ids)):
-        if isinstance(theme_id, str) and theme_id not in valid:
-            yield _at(
+    for i, found in enumerate(_list(ids)):
+        if isinstance(found, str) and found not in valid:
+            yield located(
                 doc,
                 (*key, i),
-                f"unknown theme '{theme_id}'; {one_of(valid)}{did_you_mean(theme_id, valid)}",
+                f"unknown {kind} '{found}'; {one_of(valid)}{did_you_mean(found, valid)}",
             )
+
+
+def file_problems(
+    doc: Document, name: str, missing_glyphs: MissingGlyphs, theme_ids: list[str] = ()
+) -> list[Problem]:
+    """What is wrong with one file of kind `name` on its own: its schema and its text."""
+    return [*schema_problems(doc, name, theme_ids), *_text_problems(doc, name, missing_glyphs)]
 
 
 def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
@@ -347,7 +365,7 @@ def _duplicate_names(docs: tuple[Document, ...]) -> Iterator[Problem]:
             continue
         folded = " ".join(name.casefold().split())
         if folded in seen:
-            yield _at(
+            yield located(
                 doc,
                 ("name",),
                 f"'{name}' is also the name in {seen[folded].file}; expected each mayor once",
@@ -376,7 +394,7 @@ def _picture_problems(
     with ThreadPoolExecutor(min(len(named), os.cpu_count() or 1)) as pool:
         messages = list(pool.map(lambda n: image_problem(root, n[2], picture_cache), named))
     return [
-        _at(doc, key, message)
+        located(doc, key, message)
         for (doc, key, _), message in zip(named, messages, strict=True)
         if message
     ]
@@ -434,7 +452,7 @@ def _text_problems(doc: Document, name: str, missing_glyphs: MissingGlyphs) -> I
             yield from _list_in_one_line(doc, key, text)
         most = sub.get("x-max-words")
         if most is not None and len(text.split()) > most:
-            yield _at(
+            yield located(
                 doc,
                 key,
                 f"expected at most {most} words, found {len(text.split())}; shorten it "

@@ -21,6 +21,7 @@ KINDS: dict[str, Kind] = {
     "cover": cover.compose,
     "contents": contents.compose,
     "statement": titled.compose,
+    "ask": titled.compose,
     "glance": glance.compose,
     "mayor": mayor.compose,
     "back": titled.compose,

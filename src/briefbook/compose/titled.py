@@ -1,4 +1,4 @@
-"""Turn a page kind made of its template's blocks alone (statement, back page, masthead,
+"""Turn a page kind made of its template's blocks alone (statement, ask, back page, masthead,
 contact) into paragraphs, block by block in the template's order, each in the style
 <kind>.<block>, with the rules the layout draws under or over them."""
 
