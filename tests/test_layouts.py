@@ -208,3 +208,20 @@ def test_built_in_layouts_follow_the_layout_schema(name: str):
     doc = load_file(resource_dir("layouts") / name / "layout.yaml", problems)
     assert problems == [] and doc is not None
     assert schema_problems(doc, "layout") == []
+
+
+def test_a_read_ahead_of_one_mayor_sets_the_entry_in_the_left_column(tmp_path: Path):
+    pdf = tmp_path / "walsh.pdf"
+    result = run_cli(build_args("--layout", "read-ahead", "--mayor", "walsh", output=pdf))
+    assert result.exit_code == 0, result.output
+    page = Book(pdf).reader.pages[0]
+    starts: dict[str, float] = {}
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            starts.setdefault(text.strip(), tm[4] + cm[4])
+
+    page.extract_text(visitor_text=seen)
+    heading = next(x for text, x in starts.items() if text.startswith("WHO WE ARE"))
+    name = next(x for text, x in starts.items() if text.startswith("Mayor Marty Walsh"))
+    assert abs(name - heading) < 1, (name, heading)  # under the head, not half a page across

@@ -303,7 +303,12 @@ def test_a_build_that_fails_leaves_the_earlier_packet_as_it_was(tmp_path: Path):
     kenney.write_text(re.sub(r"(?m)^brief:.*\n", "", kenney.read_text("utf-8")), "utf-8")
     result = meeting(tmp_path, "smith", "--data", "data", "--strict")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "1 problem found; nothing was written"
+    assert result.stderr.splitlines() == [
+        f"{kenney.relative_to(tmp_path)}: brief: no brief; the read-ahead prints the first "
+        "sentence of the summary instead (add a brief of at most 60 words to choose the "
+        "words) (making read-ahead.pdf with the read-ahead layout)",
+        "1 problem found; nothing was written",
+    ]
     assert {p.name: p.read_bytes() for p in (tmp_path / FOLDER).iterdir()} == before
     assert [p.name for p in (tmp_path / "out").iterdir()] == [FOLDER.name]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefbook.build import Options, Result, build, checked_output, load_and_select, slug
-from briefbook.errors import DataError, OutputError, Problem
+from briefbook.errors import DataError, OutputError, Problem, ProblemsError
 from briefbook.layoutfolder import load_layout
 from briefbook.meeting import checked_meeting, data_folder_of, meeting_file, read_meeting
 from briefbook.model import Book, Meeting
@@ -72,7 +72,7 @@ def prepare(request: Request) -> Packet:
     )
     names = [name for name, _ in PAPERS] + ([DRAFT] if meeting.email_to else [])
     with staged(folder, names) as staging:
-        papers = [build(replace(base, layout=lay, output=staging / name)) for name, lay in PAPERS]
+        papers = [paper(replace(base, layout=lay, output=staging / name)) for name, lay in PAPERS]
         draft, draft_size = None, 0
         if meeting.email_to:
             from briefbook.draft import write_draft
@@ -82,6 +82,17 @@ def prepare(request: Request) -> Packet:
     warnings = dict.fromkeys(w for r in papers for w in r.warnings)
     papers = [replace(r, output=folder / r.output.name) for r in papers]
     return Packet(folder, meeting, tuple(papers), draft, draft_size, tuple(warnings))
+
+
+def paper(options: Options) -> Result:
+    """One paper of the packet; a problem only it has (a record too long for a leave-behind)
+    says which paper, since the command line named none."""
+    try:
+        return build(options)
+    except ProblemsError as err:
+        named = f" (making {options.output.name} with the {options.layout} layout)"
+        said = [replace(p, message=p.message + named) for p in err.problems]
+        raise type(err)(said) from None
 
 
 def load_meeting(path: Path, data: Path, strict: bool = False) -> tuple[Meeting, Book]:

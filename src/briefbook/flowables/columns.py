@@ -62,11 +62,16 @@ class Columns(Flowable):
 
     @staticmethod
     def _balanced(sizes: Sizes) -> int:
-        """How many items go in the left column: the cut that evens the two out."""
+        """How many items go in the left column: the cut that evens the two out, and of
+        cuts that do it equally well the one with more on the left, where reading starts
+        (one item alone stands in the left column, not the right)."""
         n, totals = len(sizes), _prefix(sizes)
         return min(
             range(n + 1),
-            key=lambda cut: max(_span(sizes, 0, cut, totals), _span(sizes, cut, n, totals)),
+            key=lambda cut: (
+                max(_span(sizes, 0, cut, totals), _span(sizes, cut, n, totals)),
+                -cut,
+            ),
         )
 
 
