@@ -29,7 +29,7 @@ MAYOR_KEYS = (
     "expected one of: name, title, city, state, sort_as, themes, summary, brief, initiatives, "
     "photo, photo_alt, photo_focus, sources"
 )
-BOOK_KEYS = "expected one of: title, subtitle, organization, statement, cover, contact"
+BOOK_KEYS = "expected one of: title, subtitle, organization, language, statement, cover, contact"
 USPS = "expected a two-letter USPS code such as DC or MN"
 BOOLEAN = "(yes, no, on and off are read as true or false; put text in quotes)"
 COLON_HINT = (

@@ -434,7 +434,14 @@ def metadata(book: Book, selection: Selection, meeting: Meeting | None = None):
     subject = "; ".join(parts) or f"All {len(selection.mayors)} mayors"
     used = {t for m in selection.mayors for t in m.themes}
     keywords = tuple(t.label for t in book.themes if t.id in used)
-    return Metadata(book.title, book.organization, subject, keywords, f"briefbook {__version__}")
+    return Metadata(
+        book.title,
+        book.organization,
+        subject,
+        keywords,
+        f"briefbook {__version__}",
+        book.language,
+    )
 
 
 def default_output(book: Book, selection: Selection, options: Options | None = None) -> Path:

@@ -75,6 +75,7 @@ class Book:
     cover_image_focus: tuple[float, float] = (0.5, 0.5)
     contact: Contact | None = None
     statement_brief: str = ""  # rich text: the statement in a line or two
+    language: str = "en-US"  # BCP 47: what screen readers read the book as
 
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)

@@ -598,6 +598,7 @@ def _build_book(raw: RawFolder) -> Book:
         title=book["title"].strip(),
         subtitle=book.get("subtitle", "").strip(),
         organization=book.get("organization", "").strip(),
+        language=book.get("language", "en-US"),
         statement_heading=statement["heading"].strip(),
         statement_body=statement["body"],
         statement_brief=statement.get("brief", ""),

@@ -28,6 +28,7 @@ class Metadata:
     subject: str
     keywords: tuple[str, ...]
     creator: str
+    language: str = "en-US"
 
 
 class BookDocument(BaseDocTemplate):
@@ -57,6 +58,9 @@ class BookDocument(BaseDocTemplate):
         self.last_anchor: Anchor | None = None
         self.outline_level = -1  # the level of the last bookmark
         self.pages: dict[str, int] = {}  # where each anchor's key starts
+        # The title of each anchor's part by its key, and of the first part on each page by
+        # its number: what links to them say they go to.
+        self.places: dict[int | str, str] = {}
         self.contents: list[ContentsPage] = []
         # What waits for the last page, each called with the canvas and the page count;
         # see later().
@@ -67,6 +71,8 @@ class BookDocument(BaseDocTemplate):
     def reach(self, anchor: Anchor) -> None:
         canv, page = self.canv, self.canv.getPageNumber()
         self.pages[anchor.key] = page
+        self.places[anchor.key] = anchor.title.words
+        self.places.setdefault(page, anchor.title.words)
         self.last_anchor = anchor
         canv.bookmarkPage(anchor.key, fit="XYZ", top=self.pagesize[1], left=0, zoom=0)
         if anchor.level is not None:
@@ -116,15 +122,18 @@ def write_pdf(
     """Lay out `story` into `output` atomically; return the number of pages. `accept` sees
     the page count, the PDF's bytes and the pages left empty (from 1) before the file takes
     its name, and may refuse it by raising."""
+    from briefbook.conformance import conforming
     from briefbook.patches import reportlab_patched
 
     doc = None
     try:
         with atomic_pdf(output) as handle, reportlab_patched():
-            kept = _Kept(handle)
+            kept = _Kept()
             doc = BookDocument(kept, kit, meta, templates)
             doc.build(story)
-            accept(doc.page, b"".join(kept.chunks), tuple(doc.blank_pages))
+            pdf = conforming(b"".join(kept.chunks), declared(meta), doc.places)
+            accept(doc.page, pdf, tuple(doc.blank_pages))
+            handle.write(pdf)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
         raise OutputError(f"{err.filename}: cannot read it ({err.strerror or err})") from None
     except FontFileError as err:  # a font that failed as it was subset
@@ -140,13 +149,20 @@ class _Kept:
     """A file that keeps what is written to it (ReportLab writes the whole PDF in one call,
     a bytes object it already holds, so keeping it costs no copy)."""
 
-    def __init__(self, handle):
-        self.handle = handle
+    def __init__(self):
         self.chunks: list[bytes] = []
 
     def write(self, data: bytes) -> int:
         self.chunks.append(data)
-        return self.handle.write(data)
+        return len(data)
+
+
+def declared(meta: Metadata):
+    from briefbook.conformance import Declared
+
+    return Declared(
+        meta.title, meta.author, meta.subject, meta.keywords, meta.creator, meta.language
+    )
 
 
 _TOO_LARGE = re.compile(
