@@ -713,6 +713,49 @@ def schema(kind) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("pdf", metavar="FILE.pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--standard",
+    "standards",
+    type=click.Choice(["pdfua", "pdfa"]),
+    multiple=True,
+    help="Check only PDF/UA-1 (pdfua) or PDF/A-2b (pdfa).  [default: both]",
+)
+@debug_option
+@reports_errors
+def check(pdf, standards) -> None:
+    """Check a PDF against the machine-checkable rules of PDF/UA-1 and PDF/A-2b.
+
+    Each broken rule is one line: the file, the standard, the rule's id, what is wrong and
+    where (page, object). Then one line per standard: how many of its rules the file breaks.
+    Exits 1 if it breaks any, 0 otherwise. The checker is page-validation, an independent
+    one: install it with pip install 'briefbook[check]'.
+
+    \b
+    Example:
+      briefbook check --standard pdfa out/smart-on-crime.pdf
+    """
+    from briefbook.checking import check_pdf
+
+    names = {"pdfua": "ua1", "pdfa": "2b"}
+    results = check_pdf(pdf, tuple(names[s] for s in standards) or tuple(names.values()))
+    for result in results:
+        for b in result.broken:
+            where = f" (object {b.obj})" if b.obj else ""
+            click.echo(f"{pdf}: {b.profile}: {b.rule}: {b.message}{where}")
+    for result in results:
+        rules = {r.rule for r in result.broken}
+        said = (
+            f"breaks {len(rules)} of its {result.rules} rules"
+            if rules
+            else (f"breaks none of its {result.rules} rules")
+        )
+        click.echo(f"{pdf}: {result.profile}: {said}", err=True)
+    if any(r.broken for r in results):
+        raise SystemExit(1)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else noun + 's'}"
 
