@@ -37,9 +37,9 @@ def test_the_xmp_repeats_the_document_information_and_names_the_standards(defaul
     assert meta["pdf:Producer"] == str(info.Producer)
     assert meta["xmp:CreatorTool"] == str(info.Creator)
     assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
-    # PDF/UA is claimed only once the books carry a structure tree
+    assert meta["pdfuaid:part"] == "1"
     packet = default_pdf.Root.Metadata.read_bytes().decode("utf-8")
-    assert "pdfuaid:part" not in packet
+    assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in packet  # declared for PDF/A
 
 
 def test_the_output_intent_is_srgb(default_pdf):

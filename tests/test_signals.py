@@ -138,7 +138,7 @@ def test_a_hangup_that_nohup_ignores_stays_ignored(slow_data: Path, target: Path
     assert process.returncode == 0, stderr
     assert stdout.startswith(f"{target}: 69 pages, 60 mayors, ")
     assert _listing(target.parent) == ["book.pdf"]
-    assert target.read_bytes().startswith(b"%PDF-1.4\n")
+    assert target.read_bytes().startswith(b"%PDF-")
 
 
 def test_after_a_sigkill_the_next_build_clears_the_leftover(slow_data: Path, target: Path):

@@ -43,7 +43,10 @@ def check_pdf(path: Path, profiles: tuple[str, ...] = tuple(PROFILES)) -> list[C
     out = []
     for name in profiles:
         try:
-            report = page.validate_pdf(str(path), profile=name)
+            # A book of a thousand mayors has a thousand bookmarks, linked one to the next:
+            # a longer chain of references than the checker follows by default.
+            limits = page.SafetyLimits(max_reference_depth=1_000_000)
+            report = page.validate_pdf(str(path), profile=name, limits=limits)
         except page.PageError as err:
             raise BriefbookError(f"{path}: cannot be read as a PDF ({err})") from None
         broken = tuple(

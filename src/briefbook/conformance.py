@@ -1,7 +1,7 @@
 """Turn the PDF ReportLab wrote into one that says what it is, for archives and for assistive
 technology: the catalog's language, viewer preferences and tagging flag, XMP metadata that
 repeats the document information and names PDF/A-2b and PDF/UA-1, an sRGB output intent,
-printable annotations that describe themselves, and character maps without U+0000.
+printable annotations that describe themselves, and the structure tree tagging.py recorded.
 
 One pass with pikepdf (qpdf underneath) over the finished bytes; the same bytes in give the
 same bytes out, on any machine and any day.
@@ -14,7 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
+
+if TYPE_CHECKING:
+    from briefbook.tagging import Structure
 
 # Annotation flag 3, Print: PDF/A wants every annotation printed as it is shown.
 PRINT = 4
@@ -35,10 +39,16 @@ class Declared:
     accessible: bool = False
 
 
-def conforming(pdf: bytes, declared: Declared, places: Mapping[int | str, str]) -> bytes:
+def conforming(
+    pdf: bytes,
+    declared: Declared,
+    places: Mapping[int | str, str],
+    structure: Structure | None = None,
+) -> bytes:
     """`pdf` with the catalog, metadata, output intent, annotations and fonts PDF/A-2b and
     PDF/UA-1 ask for. `places` names the parts of the book (by page number, from 1, the
-    first part to start there; and by anchor key), for the links that go to them."""
+    first part to start there; and by anchor key), for the links that go to them. With the
+    `structure` the drawing recorded, the structure tree too."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
@@ -63,16 +73,27 @@ def conforming(pdf: bytes, declared: Declared, places: Mapping[int | str, str]) 
                 page.obj.Tabs = pikepdf.Name.S
                 for annot in annots:
                     _describe(annot, pages, places)
-        for font in _fonts(doc):
-            _without_nul(font)
+        if structure is not None:
+            from briefbook.structure import write_structure
+
+            write_structure(doc, structure)
         out = io.BytesIO()
         doc.save(
             out,
             deterministic_id=True,
             compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
-    return out.getvalue()
+    return _unambiguous_ends(out.getvalue())
+
+
+def _unambiguous_ends(pdf: bytes) -> bytes:
+    """qpdf ends every stream's data with LF before `endstream`. Compressed data whose last
+    byte is CR (one stream in 256: the last bytes are a checksum) then reads as if CR LF
+    were the end-of-line marker, and the data one byte shorter than its /Length, which
+    PDF/A checkers refuse. A lone CR is an end-of-line marker too, and the same length:
+    written so, nothing else in the file moves."""
+    return pdf.replace(b"\r\nendstream", b"\r\rendstream")
 
 
 def _describe(annot, pages: dict, places: Mapping[int | str, str]) -> None:
@@ -104,48 +125,20 @@ def _place(target, pages: dict, places: Mapping[int | str, str]) -> str:
     return places.get(str(target), "another page of the book")
 
 
-def _fonts(doc):
-    seen = set()
-    for page in doc.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        for _, font in fonts.items():
-            if font.objgen not in seen:
-                seen.add(font.objgen)
-                yield font
-    for obj in doc.objects:  # fonts used only inside forms (footers, chips)
-        is_font = isinstance(obj, type(doc.Root)) and obj.get("/Type") == "/Font"
-        if is_font and obj.objgen not in seen:
-            seen.add(obj.objgen)
-            yield obj
-
-
-_NUL = re.compile(rb"<[0-9A-Fa-f]{2,4}> <0000>\n")
-_COUNT = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
-
-
-def _without_nul(font) -> None:
-    """ReportLab's TrueType subsets map the codes they leave unused to U+0000, which is no
-    character; PDF/UA refuses it. Those codes draw nothing, so their entries go."""
-    unicode_map = font.get("/ToUnicode")
-    if unicode_map is None:
-        return
-    data = unicode_map.read_bytes()
-    if b"<0000>" not in data:
-        return
-
-    def kept(found: re.Match) -> bytes:
-        lines = [line for line in found[2].splitlines(keepends=True) if not _NUL.fullmatch(line)]
-        return b"%d beginbfchar\n%sendbfchar" % (len(lines), b"".join(lines))
-
-    unicode_map.write(_COUNT.sub(kept, data))
-
-
 @cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile, made by Little CMS (through Pillow): the same bytes each time."""
+    """An sRGB ICC profile, made by Little CMS (through Pillow), the same bytes each time:
+    Little CMS dates a profile it makes to the second, so the header's date (bytes 24 to
+    35) is set to a fixed one. Its profile ID is left zero ("not computed"), which the date
+    would otherwise be part of."""
+    import struct
+
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+    assert not any(profile[84:100]), "a profile ID would cover the date"
+    return bytes(profile)
 
 
 def _output_intent(doc):

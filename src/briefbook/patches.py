@@ -2,7 +2,8 @@
 to its module state is made here, by one context manager that puts back what it changed.
 
 - ToUnicode: ReportLab writes characters beyond U+FFFF as odd-length hex, which PDF readers
-  reject, so copied text and search lose them; ours writes UTF-16 surrogate pairs.
+  reject, so copied text and search lose them; ours writes UTF-16 surrogate pairs, and
+  leaves out the unused codes ReportLab maps to U+0000.
   tests/test_patches.py fails on the day ReportLab's own writer is right: then this can go.
 - ASCII85: ReportLab wraps every compressed stream in a 7-bit text encoding no modern
   reader needs; it makes the file a quarter larger and costs time to write.
@@ -35,10 +36,13 @@ def reportlab_patched() -> Iterator[None]:
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, corrected: characters beyond U+FFFF as UTF-16 surrogate
-    pairs, at most 100 entries per block (as the CMap format asks)."""
+    pairs, at most 100 entries per block (as the CMap format asks), and no entry for the
+    codes a subset leaves unused (ReportLab maps them to U+0000, no character: PDF/UA
+    refuses it)."""
     entries = [
         f"<{i:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
         for i, cp in enumerate(subset)
+        if cp != 0
     ]
     blocks = []
     for start in range(0, len(entries), 100):

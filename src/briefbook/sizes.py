@@ -83,52 +83,39 @@ def space_report(pdf: bytes, placed: Iterable[Placed]) -> SpaceReport:
     return SpaceReport(len(pdf), pictures, images, fonts)
 
 
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
-_XREF_ROW = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
-_FONT_PART = re.compile(
-    rb"/(?:FontDescriptor|ToUnicode|FontFile2?|FontFile3|Widths|DescendantFonts)\s+(\d+) 0 R"
-)
-
-
 def _parts(pdf: bytes) -> tuple[int, int]:
-    """Bytes of the image objects and of the font objects of a PDF as ReportLab writes it:
-    one cross-reference table, every object on its own (none packed in object streams).
-    (0, 0) for a PDF it cannot read so."""
-    spans = _spans(pdf)
+    """Bytes of the image streams and of the font programs and maps of a PDF, as stored
+    (compressed); (0, 0) for one that cannot be read."""
+    import io
 
-    def head(number: int) -> bytes:
-        start, end = spans[number]
-        return pdf[start : min(end, start + 2000)].split(b"stream", 1)[0]
+    import pikepdf
 
-    images = sum(e - s for n, (s, e) in spans.items() if b"/Subtype /Image" in head(n))
-    fonts: set[int] = set()
-    todo = [n for n in spans if b"/Type /Font" in head(n)]
-    while todo:
-        number = todo.pop()
-        if number in fonts or number not in spans:
-            continue
-        fonts.add(number)
-        todo += [int(ref.group(1)) for ref in _FONT_PART.finditer(head(number))]
-    return images, sum(spans[n][1] - spans[n][0] for n in fonts)
-
-
-def _spans(pdf: bytes) -> dict[int, tuple[int, int]]:
-    """Where each object of `pdf` starts and ends, from its cross-reference table."""
-    found = _STARTXREF.search(pdf[-100:])
-    if found is None:
-        return {}
-    xref = int(found.group(1))
-    table = pdf[xref : pdf.find(b"trailer", xref)]
-    lines = table.split(b"\n")
     try:
-        first = int(lines[1].split()[0])
-    except (IndexError, ValueError):
-        return {}
-    starts = [
-        (int(row.group(1)), first + i)
-        for i, line in enumerate(lines[2:])
-        if (row := _XREF_ROW.match(line.strip())) and row.group(3) == b"n"
-    ]
-    starts.sort()
-    ends = [start for start, _ in starts[1:]] + [xref]
-    return {number: (start, end) for (start, number), end in zip(starts, ends, strict=True)}
+        doc = pikepdf.open(io.BytesIO(pdf))
+    except pikepdf.PdfError:
+        return 0, 0
+    with doc:
+        images = fonts = 0
+        seen: set[tuple[int, int]] = set()
+        for obj in doc.objects:
+            if not isinstance(obj, pikepdf.Stream) or obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+            size = len(obj.read_raw_bytes())
+            if obj.get("/Subtype") == "/Image":
+                images += size
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                fonts += _font_bytes(obj)
+    return images, fonts
+
+
+def _font_bytes(font) -> int:
+    """The stored bytes of a font's program, width and Unicode streams."""
+    import pikepdf
+
+    streams = [font.get("/ToUnicode")]
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is not None:
+        streams += [descriptor.get(k) for k in ("/FontFile", "/FontFile2", "/FontFile3")]
+    return sum(len(s.read_raw_bytes()) for s in streams if isinstance(s, pikepdf.Stream))

@@ -124,14 +124,17 @@ def write_pdf(
     its name, and may refuse it by raising."""
     from briefbook.conformance import conforming
     from briefbook.patches import reportlab_patched
+    from briefbook.tagging import Structure, canvas_class, drawn_tagged
 
     doc = None
     try:
         with atomic_pdf(output) as handle, reportlab_patched():
             kept = _Kept()
             doc = BookDocument(kept, kit, meta, templates)
-            doc.build(story)
-            pdf = conforming(b"".join(kept.chunks), declared(meta), doc.places)
+            structure = Structure()
+            with drawn_tagged():
+                doc.build(story, canvasmaker=canvas_class(structure))
+            pdf = conforming(b"".join(kept.chunks), declared(meta), doc.places, structure)
             accept(doc.page, pdf, tuple(doc.blank_pages))
             handle.write(pdf)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
@@ -161,7 +164,13 @@ def declared(meta: Metadata):
     from briefbook.conformance import Declared
 
     return Declared(
-        meta.title, meta.author, meta.subject, meta.keywords, meta.creator, meta.language
+        meta.title,
+        meta.author,
+        meta.subject,
+        meta.keywords,
+        meta.creator,
+        meta.language,
+        accessible=True,
     )
 
 

@@ -65,7 +65,7 @@ def portrait(view: MayorView, kit: Kit) -> Flowable | None:
         frame = Frame(width, height, view.photo_focus, kit.layout.color("paper"))
         photo, pictures = view.photo, kit.pictures
         pictures.want(("portrait", view.id), photo, frame)
-        return Portrait(width, height, lambda: pictures.place(photo, frame))
+        return Portrait(width, height, lambda: pictures.place(photo, frame), view.photo_alt)
     if box["missing"] == "nothing":
         return None
     mono = box["monogram"]

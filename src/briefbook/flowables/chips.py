@@ -33,6 +33,10 @@ class Chips(Flowable):
         self.chips, self.style = chips, style
         self._placed: list[tuple[float, int, Chip, float]] = []
 
+    def structure_role(self) -> tuple[str, str, str]:
+        """A paragraph of the themes' names, which are drawn as forms (tagging.py)."""
+        return "P", "", "Themes: " + ", ".join(chip.label for chip in self.chips)
+
     def wrap(self, avail_width, avail_height):
         s = self.style
         x, row, self._placed = 0.0, 0, []

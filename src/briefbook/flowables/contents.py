@@ -41,6 +41,10 @@ class ContentsPage(Flowable):
         self.height = sum(r.height for r in self.rows)
         return self.width, self.height
 
+    def structure_role(self) -> tuple[str, str, str]:
+        """Its rows, words and page numbers, as one paragraph for now (tagging.py)."""
+        return "P", "", ""
+
     def draw(self):
         y = self.height
         for row in self.rows:

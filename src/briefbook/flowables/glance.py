@@ -60,6 +60,16 @@ class GlanceTable(Flowable):
         self.start = start
         self.end = len(self.measure.rows) if end is None else end
 
+    def structure_role(self) -> tuple[str, str, str]:
+        """A figure whose description says what its dots do: who works on what
+        (tagging.py)."""
+        said = []
+        for row in self.rows:
+            name = " ".join(" ".join(cell.getPlainText().split()) for cell in row.cells[:1])
+            themes = [label for (label, _), on in zip(self.themes, row.marks, strict=True) if on]
+            said.append(f"{name} works on {', '.join(themes)}" if themes else name)
+        return "Figure", "Who works on what: " + "; ".join(said) + ".", ""
+
     @property
     def rows(self) -> list[GlanceRow]:
         return self.measure.rows[self.start : self.end]

@@ -38,9 +38,13 @@ class Portrait(_Framed):
     drawn (a part set with `fit: page` is composed at several sizes, and only the one that
     fits is drawn)."""
 
-    def __init__(self, width: float, height: float, make: Callable[[], Prepared]):
+    def __init__(self, width: float, height: float, make: Callable[[], Prepared], alt: str = ""):
         super().__init__(width, height)
-        self._make = make
+        self._make, self.alt = make, alt
+
+    def structure_role(self) -> tuple[str, str, str]:
+        """A figure, described for readers who cannot see it (tagging.py)."""
+        return "Figure", self.alt, ""
 
     def draw(self):
         self.canv.drawImage(reader(self._make()), 0, 0, self.width, self.height)

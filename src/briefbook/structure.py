@@ -1,0 +1,71 @@
+"""Turn the structure tagging.py recorded while the pages were drawn into the PDF's structure
+tree: a StructTreeRoot holding the Document element and its kids in reading order, each
+marked-content id referenced from its element, each link annotation held by a Link element,
+and the ParentTree that leads from a page's content (and an annotation) back to its element.
+"""
+
+from __future__ import annotations
+
+from briefbook.tagging import Element, Structure
+
+
+def write_structure(doc, structure: Structure) -> None:
+    """Write `structure` into `doc` (an open pikepdf.Pdf whose pages it was recorded on)."""
+    import pikepdf
+
+    pages = list(doc.pages)
+    tree = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    by_mcid: dict[int, dict[int, object]] = {}  # page index -> mcid -> element object
+    parent_tree: list = []
+    next_key = len(pages)  # the first keys are the pages', then one per annotation
+    annots = [list(page.obj.get("/Annots") or []) for page in pages]
+
+    def made(element: Element, parent) -> object:
+        nonlocal next_key
+        obj = doc.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + element.role))
+        )
+        obj.P = parent
+        if element.alt:
+            obj.Alt = pikepdf.String(element.alt)
+        if element.actual:
+            obj.ActualText = pikepdf.String(element.actual)
+        kids = pikepdf.Array()
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(made(kid, obj))
+            elif kid[0] == "link":
+                _, page, n = kid
+                if n >= len(annots[page]):
+                    continue  # a link ReportLab did not keep
+                annot = annots[page][n]
+                link = doc.make_indirect(
+                    pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=obj)
+                )
+                link.K = pikepdf.Array(
+                    [pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=pages[page].obj)]
+                )
+                annot.StructParent = next_key
+                parent_tree.extend([next_key, link])
+                next_key += 1
+                kids.append(link)
+            else:
+                page, mcid = kid
+                kids.append(
+                    pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pages[page].obj, MCID=mcid)
+                )
+                by_mcid.setdefault(page, {})[mcid] = obj
+        obj.K = kids
+        return obj
+
+    document = made(structure.root, tree)
+    nums = pikepdf.Array()
+    for index, page in enumerate(pages):
+        page.obj.StructParents = index
+        found = by_mcid.get(index, {})
+        nums.extend([index, doc.make_indirect(pikepdf.Array([found[m] for m in sorted(found)]))])
+    nums.extend(parent_tree)
+    tree.K = pikepdf.Array([document])
+    tree.ParentTree = doc.make_indirect(pikepdf.Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = next_key
+    doc.Root.StructTreeRoot = tree
