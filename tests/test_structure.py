@@ -144,9 +144,19 @@ def test_the_meeting_papers_break_no_rule(tmp_path: Path):
     shutil.copytree(DATA, tmp_path / "data")
     with contextlib.chdir(tmp_path):
         assert run("meeting", "smith").exit_code == 0
+    folder = tmp_path / "out/2026-12-03-smith"
     for paper in ("read-ahead.pdf", "book.pdf", "leave-behinds.pdf"):
-        pdf = (tmp_path / "out/2026-12-03-smith" / paper).read_bytes()
-        assert broken_rules(pdf) == {"ua1": [], "2b": []}, paper
+        assert broken_rules((folder / paper).read_bytes()) == {"ua1": [], "2b": []}, paper
+    # the talking points are a list: L, an LI per point, its words in an LBody
+    [points] = [n for n in read_tree(folder / "book.pdf").walk() if n.role == "L"]
+    assert [item.role for item in points.kids] == ["LI", "LI", "LI"]
+    bodies = [item.kids[0] for item in points.kids]
+    assert [b.role for b in bodies] == ["LBody"] * 3
+    assert bodies[0].text.startswith("Philadelphia relies less on cash bail")
+    assert (
+        bodies[2].text
+        == "Mayors across the country ask Congress to back what works in their cities."
+    )
 
 
 # --- negative controls: the checker sees each kind of mistake the tagging prevents ---------
@@ -202,3 +212,27 @@ def test_an_untagged_footer_is_caught(reentry_book: Book):
     assert (
         "PDFUA1-CONTENT-TAGGING-001" in broken_rules(_changed(reentry_book.path, untagged))["ua1"]
     )
+
+
+def test_a_list_inside_a_list_item_is_nested_in_it(tmp_path: Path):
+    import contextlib
+    import shutil
+
+    from support import run
+
+    shutil.copytree(DATA, tmp_path / "data")
+    (tmp_path / "data/meetings/nested.yaml").write_text(
+        "with: Office of X\ndate: 2026-12-04\nmayors: [walsh]\ntalking_points:\n"
+        "  - |\n    Boston shows it works:\n\n    1. jobs first\n    2. housing next\n"
+        "  - Second point.\n",
+        "utf-8",
+    )
+    with contextlib.chdir(tmp_path):
+        assert run("meeting", "nested").exit_code == 0
+    tree = read_tree(tmp_path / "out/2026-12-04-nested/book.pdf")
+    [outer] = [n for n in tree.root.kids if n.role == "L"]
+    first, second = outer.kids
+    assert first.kids[0].text == "Boston shows it works:"
+    [inner] = [k for k in first.kids if k.role == "L"]
+    assert [i.kids[0].text for i in inner.kids] == ["jobs first", "housing next"]
+    assert second.kids[0].text == "Second point."

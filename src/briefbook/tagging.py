@@ -65,17 +65,46 @@ class Structure:
 
     root: Element = field(default_factory=lambda: Element("Document"))
     links: dict[int, list[Element]] = field(default_factory=dict)
+    # The list items open at each nesting level, while list items follow one another.
+    _items: list[Element] = field(default_factory=list)
 
-    def element(self, token, role: str, alt: str = "", actual: str = "") -> Element:
+    def element(
+        self, token, role: str, alt: str = "", actual: str = "", level: int | None = None
+    ) -> Element:
         """The element of `token` (a flowable, or the paragraph its split parts are of),
-        made under the root the first time it is drawn. It is kept on the token, not here:
-        a flowable drawn is let go, as platypus means it to be, with all it laid out."""
+        made the first time it is drawn. It is kept on the token, not here: a flowable
+        drawn is let go, as platypus means it to be, with all it laid out.
+
+        A list item at nesting `level` (role LI) is the body (LBody) of an item of a list:
+        the list its predecessor at that level is in, or a new one, under the root or, when
+        nested, under the item one level up."""
         found = getattr(token, "_structure_element", None)
-        if found is None:
+        if found is not None:
+            return found
+        if role != "LI" or level is None:
+            self._items.clear()
             found = Element(role, self.root, alt=alt, actual=actual)
-            token._structure_element = found
             self.root.kids.append(found)
+        else:
+            found = self._list_item(level, actual)
+        token._structure_element = found
         return found
+
+    def _list_item(self, level: int, actual: str) -> Element:
+        level = min(level, len(self._items))  # a deeper item with no parent item: one level in
+        del self._items[level + 1 :]
+        if level < len(self._items):
+            the_list = self._items[level].parent
+        else:
+            parent = self._items[level - 1] if level else self.root
+            the_list = Element("L", parent)
+            parent.kids.append(the_list)
+        item = Element("LI", the_list)
+        the_list.kids.append(item)
+        body = Element("LBody", item, actual=actual)
+        item.kids.append(body)
+        self._items[level:] = [item]
+        return body
 
 
 def canvas_class(structure: Structure) -> type[Canvas]:
@@ -144,9 +173,10 @@ class TaggingCanvas(Canvas):
         links.append(owner)
 
 
-def role_of(flowable, whole=None) -> tuple[str, str, str] | None:
-    """(role, alternative text, actual text) of a flowable that carries meaning, or None for
-    one whose drawing is page furniture. Our own flowables say (their `structure_role`);
+def role_of(flowable, whole=None) -> tuple | None:
+    """(role, alternative text, actual text[, list level]) of a flowable that carries
+    meaning, or None for one whose drawing is page furniture. Our own flowables say (their
+    `structure_role`);
     a paragraph's role comes from its style. `whole` is the paragraph a split part is of.
 
     A paragraph of several lines gets its words as actual text: ReportLab draws no space
@@ -164,6 +194,9 @@ def role_of(flowable, whole=None) -> tuple[str, str, str] | None:
     actual = ""
     if whole is not flowable or len(lines) > 1:
         actual = " ".join(whole.getPlainText().split())
+    if base != style:  # "<style>.item<level>": an item of a list at that level
+        words = " ".join(whole.getPlainText().split())  # its words, not its bullet
+        return "LI", "", words, int(style.rsplit(".item", 1)[1])
     return HEADINGS.get(base, "P"), "", actual
 
 
