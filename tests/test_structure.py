@@ -236,3 +236,27 @@ def test_a_list_inside_a_list_item_is_nested_in_it(tmp_path: Path):
     [inner] = [k for k in first.kids if k.role == "L"]
     assert [i.kids[0].text for i in inner.kids] == ["jobs first", "housing next"]
     assert second.kids[0].text == "Second point."
+
+
+def test_a_described_cover_picture_is_a_figure_and_an_undescribed_one_decoration(
+    tmp_path: Path, small_book: Book
+):
+    import shutil
+
+    from support import SMALL_DATA, edit
+
+    undescribed = [n for n in read_tree(small_book.path).walk() if n.role == "Figure"]
+    assert [n.alt.split(":")[0] for n in undescribed] == ["Who works on what"]  # the table
+    data = tmp_path / "data"
+    shutil.copytree(SMALL_DATA, data)
+    alt = "A harbour at dawn, boats moored along the quay"
+    edit(
+        data,
+        "book.yaml",
+        "  image: images/harbour.jpg\n",
+        f"  image: images/harbour.jpg\n  image_alt: {alt}\n",
+    )
+    book = build_book(tmp_path / "cover.pdf", data=data)
+    figures = [n for n in read_tree(book.path).walk() if n.role == "Figure"]
+    assert figures[0].alt == alt and figures[0].pages == {0}
+    assert broken_rules(book.path.read_bytes()) == {"ua1": [], "2b": []}

@@ -201,6 +201,21 @@ def role_of(flowable, whole=None) -> tuple | None:
 
 
 @contextlib.contextmanager
+def figure(canv, token, alt: str) -> Iterator[None]:
+    """What the block draws on `canv` is a Figure described by `alt` (when the canvas tags,
+    and there is a description: a picture without one is decoration, an artifact). For
+    drawing that is no flowable's: the cover picture a page template draws."""
+    if not (alt and isinstance(canv, TaggingCanvas) and canv.can_tag()):
+        yield
+        return
+    canv.begin_tagged(canv.structure.element(token, "Figure", alt))
+    try:
+        yield
+    finally:
+        canv.end_tagged()
+
+
+@contextlib.contextmanager
 def drawn_tagged() -> Iterator[None]:
     """For the length of the block, every flowable drawn on a TaggingCanvas is drawn inside
     its element's marked content; split parts of one paragraph share one element."""

@@ -191,10 +191,14 @@ def _cover_frame(kit: Kit, view: CoverView, cover: dict, field: tuple):
 def _photo(canv, kit: Kit, view: CoverView, cover: dict, field: tuple) -> None:
     """The cover picture cropped to the field (its bleed included) and filling it, under a
     veil so the title stays readable."""
+    from types import SimpleNamespace
+
     from briefbook.flowables.portrait import reader
+    from briefbook.tagging import figure
 
     made = kit.pictures.place(view.image, _cover_frame(kit, view, cover, field))
-    canv.drawImage(reader(made), *field)
+    with figure(canv, SimpleNamespace(), view.image_alt):  # drawn once: a token of its own
+        canv.drawImage(reader(made), *field)
     veil = cover["veil"]
     canv.setFillColor(kit.hex(veil["color"]))
     canv.setFillAlpha(veil["opacity"])
