@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from reportlab.platypus import PageTemplate
 
     from briefbook.compose.kit import Kit
+    from briefbook.conformance import Metadata
     from briefbook.printing import Printing
-    from briefbook.write import Metadata
 
 
 @dataclass(frozen=True)
@@ -418,8 +418,8 @@ def checked_output(output: Path, option: str = "output") -> Path:
 
 
 def metadata(book: Book, selection: Selection, meeting: Meeting | None = None):
+    from briefbook.conformance import Metadata
     from briefbook.dates import day_words
-    from briefbook.write import Metadata
 
     chosen = [book.theme(t).label for t in selection.themes]
     parts = []

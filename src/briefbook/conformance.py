@@ -25,8 +25,9 @@ PRINT = 4
 
 
 @dataclass(frozen=True)
-class Declared:
-    """What the document says of itself besides its words."""
+class Metadata:
+    """What the document says of itself besides its words: its document information, and
+    the language its words are in."""
 
     title: str
     author: str
@@ -34,14 +35,11 @@ class Declared:
     keywords: tuple[str, ...]
     creator: str
     language: str = "en-US"
-    # Claims PDF/UA-1 in the XMP. Only a book with a structure tree may: until every page's
-    # content is tagged, the books claim PDF/A-2b alone.
-    accessible: bool = False
 
 
 def conforming(
     pdf: bytes,
-    declared: Declared,
+    meta: Metadata,
     places: Mapping[int | str, str],
     structure: Structure | None = None,
 ) -> bytes:
@@ -53,7 +51,7 @@ def conforming(
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         root = doc.Root
-        root.Lang = pikepdf.String(declared.language)
+        root.Lang = pikepdf.String(meta.language)
         root.MarkInfo = pikepdf.Dictionary(Marked=True)
         root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         root.PageMode = pikepdf.Name.UseOutlines
@@ -61,7 +59,10 @@ def conforming(
         dates = (str(info.get("/CreationDate", "")), str(info.get("/ModDate", "")))
         producer = str(info.get("/Producer", ""))
         root.Metadata = doc.make_stream(
-            xmp(declared, producer, *(_xmp_date(d) for d in dates)).encode("utf-8"),
+            # Only a book with a structure tree may claim PDF/UA-1.
+            xmp(meta, producer, *(_xmp_date(d) for d in dates), structure is not None).encode(
+                "utf-8"
+            ),
             Type=pikepdf.Name.Metadata,
             Subtype=pikepdf.Name.XML,
         )
@@ -167,7 +168,7 @@ def _xmp_date(value: str) -> str:
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
 
 
-def xmp(declared: Declared, producer: str, created: str, modified: str) -> str:
+def xmp(meta: Metadata, producer: str, created: str, modified: str, accessible: bool) -> str:
     """The XMP packet: the document information again (PDF/A wants the two to agree), the
     PDF/A and PDF/UA identification, and the extension schema that declares pdfuaid (PDF/A
     admits only schemas it knows or that the packet declares): the last two only for a
@@ -176,7 +177,7 @@ def xmp(declared: Declared, producer: str, created: str, modified: str) -> str:
     def x(text: str) -> str:
         return xml_escape(text, {'"': "&quot;"})
 
-    lang = x(declared.language)
+    lang = x(meta.language)
     dates = ""
     if created:
         dates += f"\n   <xmp:CreateDate>{created}</xmp:CreateDate>"
@@ -197,18 +198,18 @@ def xmp(declared: Declared, producer: str, created: str, modified: str) -> str:
     xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt>
-    <rdf:li xml:lang="x-default">{x(declared.title)}</rdf:li>
+    <rdf:li xml:lang="x-default">{x(meta.title)}</rdf:li>
    </rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{x(declared.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:creator><rdf:Seq><rdf:li>{x(meta.author)}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt>
-    <rdf:li xml:lang="x-default">{x(declared.subject)}</rdf:li>
+    <rdf:li xml:lang="x-default">{x(meta.subject)}</rdf:li>
    </rdf:Alt></dc:description>
    <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-   <pdf:Keywords>{x(", ".join(declared.keywords))}</pdf:Keywords>
+   <pdf:Keywords>{x(", ".join(meta.keywords))}</pdf:Keywords>
    <pdf:Producer>{x(producer)}</pdf:Producer>
-   <xmp:CreatorTool>{x(declared.creator)}</xmp:CreatorTool>{dates}
+   <xmp:CreatorTool>{x(meta.creator)}</xmp:CreatorTool>{dates}
    <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>{_ua_identification() if declared.accessible else ""}
+   <pdfaid:conformance>B</pdfaid:conformance>{_ua_identification() if accessible else ""}
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

@@ -39,7 +39,7 @@ def read_meeting(
     """The meeting file, read, and what is wrong with it on its own (its schema, its text):
     the checks that need no data folder."""
     problems: list[Problem] = []
-    if not path.is_file() and not path.exists():
+    if not path.exists():
         return None, [
             Problem(
                 str(path),

@@ -96,16 +96,10 @@ def _parts(pdf: bytes) -> tuple[int, int]:
         return 0, 0
     with doc:
         images = fonts = 0
-        seen: set[tuple[int, int]] = set()
-        for obj in doc.objects:
-            if not isinstance(obj, pikepdf.Stream) or obj.objgen in seen:
-                continue
-            seen.add(obj.objgen)
-            size = len(obj.read_raw_bytes())
-            if obj.get("/Subtype") == "/Image":
-                images += size
-        for obj in doc.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+        for obj in doc.objects:  # each object once
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                images += len(obj.read_raw_bytes())
+            elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
                 fonts += _font_bytes(obj)
     return images, fonts
 

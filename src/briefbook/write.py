@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
@@ -13,22 +12,13 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from briefbook.compose.kit import Kit
 from briefbook.compose.pagetemplates import BLANK, TOTAL_FORM
+from briefbook.conformance import Metadata
 from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import define_form
 from briefbook.flowables.contents import ContentsPage
 from briefbook.flowables.marks import Anchor, PageState
 from briefbook.fontfiles import FontFileError
 from briefbook.output import atomic_pdf
-
-
-@dataclass(frozen=True)
-class Metadata:
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    creator: str
-    language: str = "en-US"
 
 
 class BookDocument(BaseDocTemplate):
@@ -134,7 +124,7 @@ def write_pdf(
             structure = Structure()
             with drawn_tagged():
                 doc.build(story, canvasmaker=canvas_class(structure))
-            pdf = conforming(b"".join(kept.chunks), declared(meta), doc.places, structure)
+            pdf = conforming(b"".join(kept.chunks), meta, doc.places, structure)
             accept(doc.page, pdf, tuple(doc.blank_pages))
             handle.write(pdf)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
@@ -158,20 +148,6 @@ class _Kept:
     def write(self, data: bytes) -> int:
         self.chunks.append(data)
         return len(data)
-
-
-def declared(meta: Metadata):
-    from briefbook.conformance import Declared
-
-    return Declared(
-        meta.title,
-        meta.author,
-        meta.subject,
-        meta.keywords,
-        meta.creator,
-        meta.language,
-        accessible=True,
-    )
 
 
 _TOO_LARGE = re.compile(
