@@ -57,6 +57,10 @@ class Node:
     kids: list[Node] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     links: int = 0  # link annotations it holds (through Link elements)
+    scope: str = ""  # a table header cell's: "Column" or "Row"
+
+    def roles(self) -> list[str]:
+        return [kid.role for kid in self.kids]
 
 
 @dataclass
@@ -93,6 +97,7 @@ def read_tree(path: Path) -> Tree:
 
 def _node(element, pages: dict, words: dict) -> Node:
     node = Node(str(element.S)[1:], "", str(element.get("/Alt", "")))
+    node.scope = str(element.get("/A", {}).get("/Scope", ""))[1:]
     own = []
     for kid in element.get("/K", []):
         if kid.get("/Type") == "/MCR":

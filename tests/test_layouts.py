@@ -75,7 +75,7 @@ BROKEN = {
         },
         "layout.yaml:2: styles.mayor.name.colour: unknown key; expected one of: based_on, font, "
         "bold, italic, size, leading, color, background, align, space_before, space_after, "
-        "left_indent, first_line_indent, keep_with_next; did you mean 'color'?",
+        "left_indent, first_line_indent, keep_with_next, heading; did you mean 'color'?",
     ),
     "misspelt section": (
         {"layout.yaml": "pallete:\n  accent: '#123456'\n"},

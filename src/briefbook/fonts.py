@@ -196,5 +196,6 @@ def paragraph_styles(layout: Layout, names: FaceNames) -> dict[str, ParagraphSty
             splitLongWords=int(text["split_long_words"]),
             allowWidows=int(text["allow_widows"]),
             allowOrphans=int(text["allow_orphans"]),
+            heading=spec.get("heading", 0),  # not ReportLab's: the tagged PDF's level (tagging.py)
         )
     return styles

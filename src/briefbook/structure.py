@@ -1,12 +1,13 @@
 """Turn the structure tagging.py recorded while the pages were drawn into the PDF's structure
 tree: a StructTreeRoot holding the Document element and its kids in reading order, each
-marked-content id referenced from its element, each link annotation held by a Link element,
+marked-content id referenced from its element, each link annotation held by a Link element
+(the one whose words it covers, or one of its own),
 and the ParentTree that leads from a page's content (and an annotation) back to its element.
 """
 
 from __future__ import annotations
 
-from briefbook.tagging import Element, Structure
+from briefbook.tagging import Element, Structure, settle_headings
 
 
 def write_structure(doc, structure: Structure) -> None:
@@ -30,6 +31,10 @@ def write_structure(doc, structure: Structure) -> None:
             obj.Alt = pikepdf.String(element.alt)
         if element.actual:
             obj.ActualText = pikepdf.String(element.actual)
+        if element.attributes:
+            obj.A = pikepdf.Dictionary(
+                {"/" + key: pikepdf.Name("/" + value) for key, value in element.attributes.items()}
+            )
         kids = pikepdf.Array()
         for kid in element.kids:
             if isinstance(kid, Element):
@@ -39,16 +44,19 @@ def write_structure(doc, structure: Structure) -> None:
                 if n >= len(annots[page]):
                     continue  # a link ReportLab did not keep
                 annot = annots[page][n]
-                link = doc.make_indirect(
-                    pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=obj)
-                )
-                link.K = pikepdf.Array(
-                    [pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=pages[page].obj)]
-                )
+                objr = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=pages[page].obj)
+                if element.role == "Link":  # the link's words and the annotation together
+                    link = obj
+                    kids.append(objr)
+                else:
+                    link = doc.make_indirect(
+                        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=obj)
+                    )
+                    link.K = pikepdf.Array([objr])
+                    kids.append(link)
                 annot.StructParent = next_key
                 parent_tree.extend([next_key, link])
                 next_key += 1
-                kids.append(link)
             else:
                 page, mcid = kid
                 kids.append(
@@ -58,6 +66,7 @@ def write_structure(doc, structure: Structure) -> None:
         obj.K = kids
         return obj
 
+    settle_headings(structure.root)
     document = made(structure.root, tree)
     nums = pikepdf.Array()
     for index, page in enumerate(pages):

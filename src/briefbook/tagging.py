@@ -21,30 +21,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 ARTIFACT = "/Artifact BMC"
 
-# Paragraph styles by role: the headings of a book in their hierarchy. Every other style
-# is a paragraph (P). The read-ahead's and the leave-behind's masthead title is their H1,
-# as the cover's title is the book's.
-HEADINGS = {
-    "cover.title": "H1",
-    "masthead.title": "H1",
-    "contents.heading": "H2",
-    "statement.heading": "H2",
-    "ask.heading": "H2",
-    "glance.heading": "H2",
-    "glance.legend_title": "H2",
-    "back.heading": "H2",
-    "mayor.name": "H2",
-    "digest.name": "H2",
-    "mayor.initiatives_heading": "H3",
-    "mayor.sources_heading": "H3",
-    "glance.legend_heading": "H3",
-    "ask.points_heading": "H3",
-    "ask.attendees_heading": "H3",
-    "contact.heading": "H3",
-    "notes.heading": "H3",
-    "mayor.initiative_name": "H4",
-}
-
 
 @dataclass(eq=False)
 class Element:
@@ -57,6 +33,15 @@ class Element:
     kids: list[Any] = field(default_factory=list)
     alt: str = ""  # Figure: what the picture shows
     actual: str = ""  # the words the content stands for, where it draws them as shapes
+    # Attributes of an owner (O): {"O": "Table", "Scope": "Column"} for a column's header.
+    attributes: dict[str, str] = field(default_factory=dict)
+    label: Element | None = None  # an LBody's Lbl: the bullet or number drawn before it
+
+    def add(self, role: str, actual: str = "", **attributes: str) -> Element:
+        """A new last kid of this element."""
+        kid = Element(role, self, actual=actual, attributes=attributes)
+        self.kids.append(kid)
+        return kid
 
 
 @dataclass
@@ -69,7 +54,13 @@ class Structure:
     _items: list[Element] = field(default_factory=list)
 
     def element(
-        self, token, role: str, alt: str = "", actual: str = "", level: int | None = None
+        self,
+        token,
+        role: str,
+        alt: str = "",
+        actual: str = "",
+        level: int | None = None,
+        labelled: bool = False,
     ) -> Element:
         """The element of `token` (a flowable, or the paragraph its split parts are of),
         made the first time it is drawn. It is kept on the token, not here: a flowable
@@ -77,7 +68,8 @@ class Structure:
 
         A list item at nesting `level` (role LI) is the body (LBody) of an item of a list:
         the list its predecessor at that level is in, or a new one, under the root or, when
-        nested, under the item one level up."""
+        nested, under the item one level up; `labelled`, it has a Lbl (its bullet or
+        number) before the body."""
         found = getattr(token, "_structure_element", None)
         if found is not None:
             return found
@@ -86,25 +78,48 @@ class Structure:
             found = Element(role, self.root, alt=alt, actual=actual)
             self.root.kids.append(found)
         else:
-            found = self._list_item(level, actual)
+            found = self._list_item(level, actual, labelled)
         token._structure_element = found
         return found
 
-    def _list_item(self, level: int, actual: str) -> Element:
+    def _list_item(self, level: int, actual: str, labelled: bool) -> Element:
         level = min(level, len(self._items))  # a deeper item with no parent item: one level in
         del self._items[level + 1 :]
         if level < len(self._items):
             the_list = self._items[level].parent
         else:
             parent = self._items[level - 1] if level else self.root
-            the_list = Element("L", parent)
-            parent.kids.append(the_list)
-        item = Element("LI", the_list)
-        the_list.kids.append(item)
-        body = Element("LBody", item, actual=actual)
-        item.kids.append(body)
+            the_list = parent.add("L")
+        item = the_list.add("LI")
+        label = item.add("Lbl") if labelled else None
+        body = item.add("LBody", actual)
+        body.label = label
         self._items[level:] = [item]
         return body
+
+
+def settle_headings(root: Element) -> None:
+    """Give the headings under `root` levels a reader can follow: the first level used is
+    H1, and none is more than one deeper than the heading before it. A layout's styles say
+    the levels; one that leaves out the cover, or a heading between two others, would
+    otherwise give a book that starts at H2 or jumps from H2 to H4."""
+    headings = []
+
+    def visit(element: Element) -> None:
+        if element.role[:1] == "H" and element.role[1:].isdigit():
+            headings.append(element)
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                visit(kid)
+
+    visit(root)
+    if not headings:
+        return
+    shift = min(int(h.role[1:]) for h in headings) - 1
+    before = 0
+    for heading in headings:
+        before = min(int(heading.role[1:]) - shift, before + 1)
+        heading.role = f"H{before}"
 
 
 def canvas_class(structure: Structure) -> type[Canvas]:
@@ -123,6 +138,7 @@ class TaggingCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._mcid = 0
         self._inside: Element | None = None
+        self._body_after_label: Element | None = None  # a list item's, once its Lbl is drawn
         self._code.append(ARTIFACT)
 
     def can_tag(self) -> bool:
@@ -131,6 +147,8 @@ class TaggingCanvas(Canvas):
         return self._inside is None and getattr(self, "_formData", None) is None
 
     def begin_tagged(self, element: Element) -> None:
+        """End the Artifact sequence, or the element being drawn, and draw as `element`'s
+        content."""
         page = self.getPageNumber() - 1
         self._code.append("EMC")
         self._code.append(f"/{element.role} <</MCID {self._mcid}>> BDC")
@@ -174,9 +192,9 @@ class TaggingCanvas(Canvas):
 
 
 def role_of(flowable, whole=None) -> tuple | None:
-    """(role, alternative text, actual text[, list level]) of a flowable that carries
-    meaning, or None for one whose drawing is page furniture. Our own flowables say (their
-    `structure_role`);
+    """(role, alternative text, actual text[, list level, has a bullet]) of a flowable that
+    carries meaning, or None for one whose drawing is page furniture. Our own flowables say
+    (their `structure_role`);
     a paragraph's role comes from its style. `whole` is the paragraph a split part is of.
 
     A paragraph of several lines gets its words as actual text: ReportLab draws no space
@@ -188,6 +206,7 @@ def role_of(flowable, whole=None) -> tuple | None:
     style = getattr(getattr(flowable, "style", None), "name", None)
     if style is None or not hasattr(flowable, "frags"):
         return None
+    level = getattr(flowable.style, "heading", 0)
     base = style.split(".item")[0]  # a list item's style is its paragraph's, numbered
     whole = flowable if whole is None else whole
     lines = getattr(getattr(flowable, "blPara", None), "lines", ())
@@ -196,8 +215,29 @@ def role_of(flowable, whole=None) -> tuple | None:
         actual = " ".join(whole.getPlainText().split())
     if base != style:  # "<style>.item<level>": an item of a list at that level
         words = " ".join(whole.getPlainText().split())  # its words, not its bullet
-        return "LI", "", words, int(style.rsplit(".item", 1)[1])
-    return HEADINGS.get(base, "P"), "", actual
+        return "LI", "", words, int(style.rsplit(".item", 1)[1]), bool(whole.bulletText)
+    return (f"H{level}" if level else "P"), "", actual
+
+
+def structure_of(canv) -> Structure | None:
+    """The structure `canv` records into, when it tags and nothing else is being drawn as
+    content: for a flowable that tags its own parts (`tags_own_parts`)."""
+    if isinstance(canv, TaggingCanvas) and canv.can_tag():
+        return canv.structure
+    return None
+
+
+@contextlib.contextmanager
+def marked(canv, element: Element | None) -> Iterator[None]:
+    """What the block draws on `canv` is content of `element`; with None, page furniture."""
+    if element is None:
+        yield
+        return
+    canv.begin_tagged(element)
+    try:
+        yield
+    finally:
+        canv.end_tagged()
 
 
 @contextlib.contextmanager
@@ -218,23 +258,37 @@ def figure(canv, token, alt: str) -> Iterator[None]:
 @contextlib.contextmanager
 def drawn_tagged() -> Iterator[None]:
     """For the length of the block, every flowable drawn on a TaggingCanvas is drawn inside
-    its element's marked content; split parts of one paragraph share one element."""
-    from reportlab.platypus import Paragraph
+    its element's marked content; split parts of one paragraph share one element. A list
+    item's bullet or number is drawn as its Lbl, the rest as its LBody."""
+    from reportlab.platypus import Paragraph, paragraph
     from reportlab.platypus.flowables import Flowable
 
-    draw, split = Flowable._drawOn, Paragraph.split
+    draw, split, bullet = Flowable._drawOn, Paragraph.split, paragraph._drawBullet
 
     def tagged_draw(self, canv):
         tagging = isinstance(canv, TaggingCanvas) and canv.can_tag()
         token = getattr(self, "_structure_token", self)
-        role = role_of(self, token) if tagging else None
+        role = None
+        if tagging and not getattr(self, "tags_own_parts", False):
+            role = role_of(self, token)
         if role is None:
             return draw(self, canv)
-        canv.begin_tagged(canv.structure.element(token, *role))
+        element = canv.structure.element(token, *role)
+        label = element.label if getattr(self, "bulletText", None) else None
+        canv.begin_tagged(label or element)
+        canv._body_after_label = element if label else None
         try:
             draw(self, canv)
         finally:
             canv.end_tagged()
+
+    def tagged_bullet(canvas, *args, **kwargs):
+        offset = bullet(canvas, *args, **kwargs)
+        body = getattr(canvas, "_body_after_label", None)
+        if body is not None:
+            canvas._body_after_label = None
+            canvas.begin_tagged(body)
+        return offset
 
     def shared_split(self, *args, **kwargs):
         parts = split(self, *args, **kwargs)
@@ -244,7 +298,9 @@ def drawn_tagged() -> Iterator[None]:
         return parts
 
     Flowable._drawOn, Paragraph.split = tagged_draw, shared_split
+    paragraph._drawBullet = tagged_bullet
     try:
         yield
     finally:
         Flowable._drawOn, Paragraph.split = draw, split
+        paragraph._drawBullet = bullet

@@ -33,29 +33,38 @@ def compose(view: ContentsView, setting: Setting, kit: Kit) -> list[Flowable]:
     )
     box = kit.box(setting.template)
     label_width = box.width - style.number_width - spec["number_gap"]
-    rows = [_row(entry, kit, label_width, style) for entry in view.entries]
+    rows, grouped = [], False
+    for entry in view.entries:  # the records after a group heading are under it
+        grouped = entry.style == "group" or (grouped and entry.style == "record")
+        rows.append(_row(entry, kit, label_width, style, grouped and entry.style == "record"))
     heading = kit.heading(view.blocks["heading"], "contents.heading")
     story: list[Flowable] = list(heading)
     # A point of slack: a row that fits exactly must not be pushed over by rounding.
     room = box.height - 1 - stacked_height(heading, box.width) - heading[-1].getSpaceAfter()
-    page: list[ContentsRow] = []
+    pages: list[list[ContentsRow]] = [[]]
     for row in rows:
-        if page and row.height > room:
-            story += [ContentsPage(page, style, f"{view.key}-{len(story)}"), PageBreak()]
-            page, room = [], box.height - 1
-        page.append(row)
+        if pages[-1] and row.height > room:
+            pages.append([])
+            room = box.height - 1
+        pages[-1].append(row)
         room -= row.height
-    story.append(ContentsPage(page, style, f"{view.key}-{len(story)}"))
+    first = ContentsPage(pages[0], style, f"{view.key}-0")
+    story.append(first)
+    for n, page in enumerate(pages[1:], 1):
+        story += [PageBreak(), ContentsPage(page, style, f"{view.key}-{n}", first)]
     return story
 
 
-def _row(entry: ContentsEntry, kit: Kit, width: float, style: ContentsStyle) -> ContentsRow:
+def _row(
+    entry: ContentsEntry, kit: Kit, width: float, style: ContentsStyle, grouped: bool
+) -> ContentsRow:
     label = " ".join(entry.title.label)
     if entry.title.detail:
         label += _detail(kit, entry.title.detail)
     para = Paragraph(label, kit.styles[ROW_STYLES[entry.style]])
     _, h = para.wrap(width, 100_000)
-    return ContentsRow(entry.key if entry.style != "group" else None, para, h + 2 * style.padding)
+    key = entry.key if entry.style != "group" else None
+    return ContentsRow(key, para, h + 2 * style.padding, grouped)
 
 
 def _detail(kit: Kit, detail: tuple[str, ...]) -> str:

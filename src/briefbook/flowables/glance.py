@@ -1,5 +1,9 @@
 """Turn the selected mayors and the theme vocabulary into the at-a-glance table: mayors as
-rows, themes as rotated columns; it splits between rows and repeats its header."""
+rows, themes as rotated columns; it splits between rows and repeats its header.
+
+Tagged, it is a Table: a header row of TH cells scoped to their columns (the repeats on later
+pages are page furniture), then a TR per mayor: a TH scoped to the row with the name (the
+link to the mayor's page) and the place, and a TD per theme whose dot reads "works on …"."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 
+from briefbook import tagging
 from briefbook.flowables import SizedFont
 
 
@@ -60,15 +65,7 @@ class GlanceTable(Flowable):
         self.start = start
         self.end = len(self.measure.rows) if end is None else end
 
-    def structure_role(self) -> tuple[str, str, str]:
-        """A figure whose description says what its dots do: who works on what
-        (tagging.py)."""
-        said = []
-        for row in self.rows:
-            name = " ".join(" ".join(cell.getPlainText().split()) for cell in row.cells[:1])
-            themes = [label for (label, _), on in zip(self.themes, row.marks, strict=True) if on]
-            said.append(f"{name} works on {', '.join(themes)}" if themes else name)
-        return "Figure", "Who works on what: " + "; ".join(said) + ".", ""
+    tags_own_parts = True
 
     @property
     def rows(self) -> list[GlanceRow]:
@@ -102,6 +99,9 @@ class GlanceTable(Flowable):
         prefix = self.measure.prefix(self.width)
         heights = [prefix[i + 1] - prefix[i] for i in range(self.start, self.end)]
         top = self.height - header
+        structure = tagging.structure_of(canv)
+        table = None if structure is None else structure.element(self.measure, "Table")
+        heads = self._header_cells(table) if table is not None and self.start == 0 else None
         y = top
         canv.setFillColor(HexColor(s.colors["stripe"]))
         for n, h in enumerate(heights):
@@ -115,22 +115,45 @@ class GlanceTable(Flowable):
         y = top
         for row, h in zip(self.rows, heights, strict=True):
             y -= h
-            cy = y + h - s.row_padding
-            for cell in row.cells:
-                _, ch = cell.wrap(s.name_width - s.name_gap, 10_000)
-                cy -= ch
-                cell.drawOn(canv, 0, cy)
+            tr = None if table is None else table.add("TR")
+            self._draw_name(row, tr, y, h)
             for i, marked in enumerate(row.marks):
+                label, chosen = self.themes[i]
+                td = None if tr is None else tr.add("TD", f"works on {label}" if marked else "")
                 if marked:
-                    chosen = self.themes[i][1]
-                    canv.setFillColor(HexColor(s.colors["chosen_mark" if chosen else "mark"]))
-                    r = s.mark_radius * (s.chosen_mark_scale if chosen else 1)
-                    canv.circle(s.name_width + (i + 0.5) * col, y + h / 2, r, stroke=0, fill=1)
-            if row.key:
-                canv.linkRect("", row.key, (0, y, s.name_width, y + h), relative=1, thickness=0)
-        self._draw_header(col, top, table_width)
+                    with tagging.marked(canv, td):
+                        canv.setFillColor(HexColor(s.colors["chosen_mark" if chosen else "mark"]))
+                        r = s.mark_radius * (s.chosen_mark_scale if chosen else 1)
+                        canv.circle(s.name_width + (i + 0.5) * col, y + h / 2, r, stroke=0, fill=1)
+        self._draw_header(col, top, table_width, heads)
 
-    def _draw_header(self, col: float, top: float, table_width: float) -> None:
+    def _header_cells(self, table: tagging.Element) -> list[tagging.Element]:
+        """The header row's cells, made before the rows', in reading order: an empty one
+        over the names, then one per theme, each read as its whole label."""
+        tr = table.add("TR")
+        tr.add("TH", O="Table", Scope="Column")
+        return [tr.add("TH", label, O="Table", Scope="Column") for label, _ in self.themes]
+
+    def _draw_name(self, row: GlanceRow, tr: tagging.Element | None, y: float, h: float) -> None:
+        """The row's header cell: the name (the link, when there is a page to go to) and
+        the place, each read as its words."""
+        s, canv = self.style, self.canv
+        th = None if tr is None else tr.add("TH", O="Table", Scope="Row")
+        cy = y + h - s.row_padding
+        for n, cell in enumerate(row.cells):
+            _, ch = cell.wrap(s.name_width - s.name_gap, 10_000)
+            cy -= ch
+            linked = n == 0 and row.key
+            words = " ".join(cell.getPlainText().split())
+            with tagging.marked(
+                canv, None if th is None else th.add("Link" if linked else "P", words)
+            ):
+                cell.drawOn(canv, 0, cy)
+                if linked:
+                    rect = (0, y, s.name_width, y + h)
+                    canv.linkRect("", row.key, rect, relative=1, thickness=0)
+
+    def _draw_header(self, col: float, top: float, table_width: float, heads: list | None) -> None:
         s, canv = self.style, self.canv
         lines = self.measure.header(self.width)[0]
         for i, ((_, chosen), label_lines) in enumerate(zip(self.themes, lines, strict=True)):
@@ -138,14 +161,15 @@ class GlanceTable(Flowable):
             lead = font.size * s.header_leading
             # Rotated a quarter turn, lines stack left to right, centred in the column.
             first = s.name_width + (i + 0.5) * col - (len(label_lines) - 1) * lead / 2
-            for n, line in enumerate(label_lines):
-                canv.saveState()
-                x = first + n * lead + font.size * s.header_baseline
-                canv.translate(x, top + s.header_padding)
-                canv.rotate(90)
-                canv.setFillColor(HexColor(s.colors["ink"]))
-                font.draw(canv, 0, 0, line)
-                canv.restoreState()
+            with tagging.marked(canv, None if heads is None else heads[i]):
+                for n, line in enumerate(label_lines):
+                    canv.saveState()
+                    x = first + n * lead + font.size * s.header_baseline
+                    canv.translate(x, top + s.header_padding)
+                    canv.rotate(90)
+                    canv.setFillColor(HexColor(s.colors["ink"]))
+                    font.draw(canv, 0, 0, line)
+                    canv.restoreState()
         canv.setStrokeColor(HexColor(s.colors["rule"]))
         canv.setLineWidth(s.rule_width)
         canv.line(0, top, table_width, top)
