@@ -4,6 +4,7 @@ as an Artifact), pikepdf the tree of elements that own them."""
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ class _Marked(TagExtractor):
         self.pageno += 1
 
     def _write(self, text: str) -> None:
+        text = html.unescape(text)  # TagExtractor writes the words escaped, as for XML
         if not self._open:
             self.untagged[self.pageno] = self.untagged.get(self.pageno, "") + text
             return
@@ -99,8 +101,14 @@ def _node(element, pages: dict, words: dict) -> Node:
     node = Node(str(element.S)[1:], "", str(element.get("/Alt", "")))
     node.scope = str(element.get("/A", {}).get("/Scope", ""))[1:]
     own = []
-    for kid in element.get("/K", []):
-        if kid.get("/Type") == "/MCR":
+    k = element.get("/K")
+    kids = [] if k is None else list(k) if isinstance(k, pikepdf.Array) else [k]
+    for kid in kids:
+        if isinstance(kid, int):  # a marked-content id on the element's own page (/Pg)
+            page = pages[element.Pg.objgen]
+            node.pages.add(page)
+            own.append(words.get((page, kid), ""))
+        elif kid.get("/Type") == "/MCR":
             page = pages[kid.Pg.objgen]
             node.pages.add(page)
             own.append(words.get((page, int(kid.MCID)), ""))

@@ -396,5 +396,9 @@ def test_a_book_whose_title_is_no_h1_starts_at_h1(tmp_path: Path):
     levels = [(n.role, n.text) for n in read_tree(book.path).walk() if n.role[0] == "H"]
     # every level one up: the title and the parts are H1, the mayors' sections H2
     assert levels[:2] == [("H1", "Smart on Crime"), ("H1", "Who We Are")]
-    assert ("H1", "Marty Walsh") in levels and ("H2", "INITIATIVES") in levels and not any(r == "H4" for r, _ in levels)
+    assert (
+        ("H1", "Marty Walsh") in levels
+        and ("H2", "INITIATIVES") in levels
+        and not any(r == "H4" for r, _ in levels)
+    )
     assert broken_rules(book.path.read_bytes()) == {"ua1": [], "2b": []}

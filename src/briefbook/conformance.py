@@ -74,10 +74,11 @@ def conforming(
                 page.obj.Tabs = pikepdf.Name.S
                 for annot in annots:
                     _describe(annot, pages, places)
+        keys = None
         if structure is not None:
-            from briefbook.structure import write_structure
+            from briefbook.structure import tie_structure
 
-            write_structure(doc, structure)
+            keys = tie_structure(doc, structure)
         out = io.BytesIO()
         doc.save(
             out,
@@ -85,7 +86,12 @@ def conforming(
             compress_streams=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
-    return _unambiguous_ends(out.getvalue())
+    pdf = _unambiguous_ends(out.getvalue())
+    if keys is None:
+        return pdf
+    from briefbook.structure import with_tree
+
+    return with_tree(pdf, structure, keys)
 
 
 def _unambiguous_ends(pdf: bytes) -> bytes:

@@ -194,12 +194,9 @@ class TaggingCanvas(Canvas):
 def role_of(flowable, whole=None) -> tuple | None:
     """(role, alternative text, actual text[, list level, has a bullet]) of a flowable that
     carries meaning, or None for one whose drawing is page furniture. Our own flowables say
-    (their `structure_role`);
-    a paragraph's role comes from its style. `whole` is the paragraph a split part is of.
-
-    A paragraph of several lines gets its words as actual text: ReportLab draws no space
-    where a line breaks, so what a screen reader or a copy took from the marked content
-    would run the last word of one line into the first of the next."""
+    (their `structure_role`); a paragraph's role comes from its style: H1 to H6 for a style
+    with a `heading` level in layout.yaml, P for any other. Its words are its content: every
+    line ends in a space while tagging (`drawn_tagged`), so none runs into the next."""
     own = getattr(flowable, "structure_role", None)
     if own is not None:
         return own()
@@ -207,16 +204,10 @@ def role_of(flowable, whole=None) -> tuple | None:
     if style is None or not hasattr(flowable, "frags"):
         return None
     level = getattr(flowable.style, "heading", 0)
-    base = style.split(".item")[0]  # a list item's style is its paragraph's, numbered
-    whole = flowable if whole is None else whole
-    lines = getattr(getattr(flowable, "blPara", None), "lines", ())
-    actual = ""
-    if whole is not flowable or len(lines) > 1:
-        actual = " ".join(whole.getPlainText().split())
-    if base != style:  # "<style>.item<level>": an item of a list at that level
-        words = " ".join(whole.getPlainText().split())  # its words, not its bullet
-        return "LI", "", words, int(style.rsplit(".item", 1)[1]), bool(whole.bulletText)
-    return (f"H{level}" if level else "P"), "", actual
+    if ".item" in style:  # "<style>.item<level>": an item of a list at that level
+        whole = flowable if whole is None else whole
+        return "LI", "", "", int(style.rsplit(".item", 1)[1]), bool(whole.bulletText)
+    return (f"H{level}" if level else "P"), "", ""
 
 
 def structure_of(canv) -> Structure | None:
@@ -259,11 +250,23 @@ def figure(canv, token, alt: str) -> Iterator[None]:
 def drawn_tagged() -> Iterator[None]:
     """For the length of the block, every flowable drawn on a TaggingCanvas is drawn inside
     its element's marked content; split parts of one paragraph share one element. A list
-    item's bullet or number is drawn as its Lbl, the rest as its LBody."""
+    item's bullet or number is drawn as its Lbl, the rest as its LBody.
+
+    Every line of text that moves to the next line (T*) ends in a space: ReportLab draws
+    none where a line breaks, and what a screen reader or a copy took from the marked
+    content would run the last word of one line into the first of the next. The space
+    comes after the line's last glyph, so nothing on the page moves."""
+    from reportlab.pdfgen.textobject import PDFTextObject
     from reportlab.platypus import Paragraph, paragraph
     from reportlab.platypus.flowables import Flowable
 
     draw, split, bullet = Flowable._drawOn, Paragraph.split, paragraph._drawBullet
+    text_out = PDFTextObject._textOut
+
+    def spaced_text_out(self, text, TStar=0):
+        if TStar and not text.endswith(" "):
+            text += " "
+        return text_out(self, text, TStar)
 
     def tagged_draw(self, canv):
         tagging = isinstance(canv, TaggingCanvas) and canv.can_tag()
@@ -298,9 +301,9 @@ def drawn_tagged() -> Iterator[None]:
         return parts
 
     Flowable._drawOn, Paragraph.split = tagged_draw, shared_split
-    paragraph._drawBullet = tagged_bullet
+    paragraph._drawBullet, PDFTextObject._textOut = tagged_bullet, spaced_text_out
     try:
         yield
     finally:
         Flowable._drawOn, Paragraph.split = draw, split
-        paragraph._drawBullet = bullet
+        paragraph._drawBullet, PDFTextObject._textOut = bullet, text_out

@@ -4,6 +4,7 @@ still reads row by row, label then number.
 
 Tagged, the contents are a TOC of TOCI items, each a Link holding the row's words, its
 number and its link annotation; a group heading's item holds the TOC of the rows under it.
+A form a row (not one a page) puts each number inside its own item.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ class ContentsPage(Flowable):
         self.rows, self.style, self.form = rows, style, form
         self.first = self if first is None else first
         self._group: tagging.Element | None = None  # on the first page: the open group's TOC
-        self._items: list[tagging.Element | None] = []
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -61,9 +61,9 @@ class ContentsPage(Flowable):
 
     def draw(self):
         canv, s = self.canv, self.style
-        self._items = self._elements(tagging.structure_of(canv))
+        items = self._elements(tagging.structure_of(canv))
         y = self.height
-        for n, (row, item) in enumerate(zip(self.rows, self._items, strict=True)):
+        for n, (row, item) in enumerate(zip(self.rows, items, strict=True)):
             y -= row.height
             with tagging.marked(canv, item):
                 row.label.drawOn(canv, 0, y + s.padding)
@@ -96,8 +96,7 @@ class ContentsPage(Flowable):
         return out
 
     def fill(self, canv, pages: dict[str, int]) -> None:
-        """Define the forms of this page's numbers, now that every target's page is known;
-        the words of each item, number and all, are now known too."""
+        """Define the forms of this page's numbers, now that every target's page is known."""
         s = self.style
         y = self.height
         for n, row in enumerate(self.rows):
@@ -114,9 +113,6 @@ class ContentsPage(Flowable):
                 box,
                 lambda c, b=baseline, t=number: _number(c, s, self.width, b, t),
             )
-            if self._items and self._items[n] is not None:
-                label = " ".join(row.label.getPlainText().split())
-                self._items[n].actual = f"{label} {number}"
 
 
 def _number(canv, s: ContentsStyle, right: float, baseline: float, number: str) -> None:

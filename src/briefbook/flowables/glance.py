@@ -136,7 +136,7 @@ class GlanceTable(Flowable):
 
     def _draw_name(self, row: GlanceRow, tr: tagging.Element | None, y: float, h: float) -> None:
         """The row's header cell: the name (the link, when there is a page to go to) and
-        the place, each read as its words."""
+        the place."""
         s, canv = self.style, self.canv
         th = None if tr is None else tr.add("TH", O="Table", Scope="Row")
         cy = y + h - s.row_padding
@@ -144,10 +144,7 @@ class GlanceTable(Flowable):
             _, ch = cell.wrap(s.name_width - s.name_gap, 10_000)
             cy -= ch
             linked = n == 0 and row.key
-            words = " ".join(cell.getPlainText().split())
-            with tagging.marked(
-                canv, None if th is None else th.add("Link" if linked else "P", words)
-            ):
+            with tagging.marked(canv, None if th is None else th.add("Link" if linked else "P")):
                 cell.drawOn(canv, 0, cy)
                 if linked:
                     rect = (0, y, s.name_width, y + h)
