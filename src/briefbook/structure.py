@@ -41,7 +41,6 @@ def tie_structure(doc, structure: Structure) -> Keys:
     structure was recorded on) their keys, and the catalog a placeholder StructTreeRoot."""
     import pikepdf
 
-    settle_headings(structure.root)
     pages = list(doc.pages)
     annots = [list(page.obj.get("/Annots") or []) for page in pages]
     keys: dict[tuple[int, int], int] = {}
@@ -77,6 +76,7 @@ def with_tree(pdf: bytes, structure: Structure, keys: Keys) -> bytes:
         }
         ids = [bytes(part).hex() for part in doc.trailer.get("/ID", [])]
         first = int(doc.trailer.Size)
+    settle_headings(structure.root)
     writer = _Writer(first, pages, annots, keys)
     document = writer.element(structure.root, tree)
     writer.finish(tree, document)
