@@ -20,6 +20,7 @@ from briefbook.errors import DataError, Problem, did_you_mean, one_of
 from briefbook.load import Document, Key, RawFolder, field_name
 from briefbook.model import Book, Contact, Initiative, Mayor, Source, Theme, default_sort_key
 from briefbook.pictures import image_problem
+from briefbook.schemacheck import Check, NotCompiled, compiled
 from briefbook.text import WEB_LINKS, links
 
 SCHEMAS = ("book", "themes", "mayor", "meeting", "layout")
@@ -36,6 +37,16 @@ def schema(name: str) -> dict[str, Any]:
     """The JSON Schema of book, themes or mayor files, as shipped in briefbook/schemas/."""
     text = resources.files("briefbook").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+@cache
+def fast_check(name: str) -> Check | None:
+    """The schema `name` compiled into one function (briefbook.schemacheck), or None if it
+    uses a keyword that module does not judge: then every file goes to jsonschema."""
+    try:
+        return compiled(schema(name))
+    except NotCompiled:
+        return None
 
 
 def validate(
@@ -134,10 +145,13 @@ def schema_problems(doc: Document, name: str, theme_ids: list[str] = ()) -> list
     With the theme ids known, a malformed theme id is left to the theme check, which can say
     which ids exist and which one was meant (an item that is not text at all is not).
     """
-    from jsonschema import Draft202012Validator
+    valid = fast_check(name)
+    if valid is not None and valid(doc.value):
+        errors = []  # most files: nothing for jsonschema to put into words
+    else:
+        from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(schema(name))
-    errors = list(validator.iter_errors(doc.value))
+        errors = list(Draft202012Validator(schema(name)).iter_errors(doc.value))
     # .nan and .inf where a number belongs; where text belongs, the type error says so.
     wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     odd = {k: shown for k, shown in _not_finite(doc.value, ()) if k not in wrong_type}
