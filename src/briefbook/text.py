@@ -128,8 +128,44 @@ def _parse(text: str):
     return _parser().parse(text.replace("_", _UNDERSCORE))
 
 
+# Characters markdown-it reads wherever they are: emphasis (*), a link ([), and the line
+# ends and NUL it rewrites. A list marker counts only at the start of a line.
+_MARKUP = re.compile(r"[*\[\r\0]")
+_LIST_MARK = re.compile(r"(?:[-+]|\d{1,9}[.)])(?:\s|\Z)")
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of `text` if Markdown reads nothing in it: one line each, between
+    blank lines, none that starts like a list item; else None. Most fields are such text,
+    and they are not handed to markdown-it, which is then not even imported."""
+    if _MARKUP.search(text):
+        return None
+    paragraphs: list[str] = []
+    after_blank = True
+    for line in text.split("\n"):
+        words = line.strip(" \t")  # what a Markdown blank line may hold
+        if not words:
+            after_blank = True
+            continue
+        # Two lines in a row are one paragraph with a break; other spaces at a line's edge
+        # are trimmed by rules of markdown-it's own: both are left to it.
+        if not after_blank or words != words.strip() or _LIST_MARK.match(words):
+            return None
+        paragraphs.append(words)
+        after_blank = False
+    return paragraphs
+
+
 def rich(text: str, glyphs: Glyphs, link_color: str) -> list[Markup]:
     """Inline Markdown as one markup string per paragraph or list item."""
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        return [Markup(_escape_runs(words, glyphs)) for words in paragraphs]
+    return parsed_rich(text, glyphs, link_color)
+
+
+def parsed_rich(text: str, glyphs: Glyphs, link_color: str) -> list[Markup]:
+    """rich() as markdown-it reads it, whatever the text."""
     paragraphs: list[Markup] = []
     lists: list[str] = []  # the open lists, innermost last
     items: list[list] = []  # the open items, innermost last: [level, number, started]
@@ -204,7 +240,9 @@ def links(text: str) -> list[tuple[str, int]]:
     being where the link starts. markdown-it places only paragraphs: within one, a link is
     as many lines on as the line breaks before it, soft, hard, or inside an earlier link's
     title."""
-    out = []
+    out: list[tuple[str, int]] = []
+    if "[" not in text:  # no link starts without one
+        return out
     for token in _parse(text):
         line = token.map[0] if token.map else 0
         for child in token.children or ():
