@@ -5,6 +5,7 @@ layoutfolder.py makes a Layout from a folder; this module is what a Layout is.""
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -194,10 +195,13 @@ class Layout:
 
     @cached_property
     def templates(self):
-        """The sandboxed Jinja environment over this layout's folders."""
+        """The sandboxed Jinja environment over this layout's folders, its compiled
+        templates kept in briefbook's cache (see briefbook.cache)."""
+        from briefbook.cache import Cache
         from briefbook.templates import environment
 
-        return environment(self.folders, resource_dir("layouts") / "default")
+        cache = Cache.from_environ(os.environ)
+        return environment(self.folders, resource_dir("layouts") / "default", cache)
 
     def at(self, key: tuple, message: str) -> Problem:
         """A problem located at `key` in the layout.yaml that wrote it last."""

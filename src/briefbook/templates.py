@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import marshal
 import re
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -30,8 +32,11 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from briefbook.cache import Cache
+from briefbook.cache import key as cache_key
 from briefbook.dates import day_words
 from briefbook.errors import BriefbookError, LayoutError, did_you_mean
 from briefbook.files import Refused, read_inside
@@ -175,19 +180,49 @@ def _bounded_filter(function: Callable) -> Callable:
     return bounded
 
 
-def environment(folders: tuple[Path, ...], default: Path) -> _Sandbox:
-    """A sandboxed Jinja environment over `folders`, falling back to the built-in default.
+class _Compiled(BytecodeCache):
+    """Templates compiled once and kept in briefbook's cache: compiling the default layout's
+    takes longer than laying out a short book. An entry is named by the template, a digest
+    of its source, the Python (whose bytecode it is), Jinja, briefbook and the settings of
+    the environment that compiled it; one that cannot be read is compiled again. (Jinja's
+    own file cache would also read a pickle from the folder; this reads only bytecode.)"""
+
+    def __init__(self, cache: Cache, settings: tuple):
+        self.cache, self.settings = cache, settings
+
+    def _name(self, bucket: Bucket) -> str:
+        import jinja2
+
+        from briefbook import __version__
+
+        made = (sys.version, jinja2.__version__, __version__, self.settings)
+        return cache_key("template", made, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.cache.get("templates", self._name(bucket))
+        if data is not None:
+            with contextlib.suppress(EOFError, ValueError, TypeError):
+                bucket.code = marshal.loads(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.cache.put("templates", self._name(bucket), marshal.dumps(bucket.code))
+
+
+def environment(folders: tuple[Path, ...], default: Path, cache: Cache | None = None) -> _Sandbox:
+    """A sandboxed Jinja environment over `folders`, falling back to the built-in default;
+    with `cache`, compiled templates are kept there for the next build.
 
     "default/mayor.j2" always names the built-in template, so a layout's mayor.j2 can
     extend it and override only some blocks.
     """
+    settings = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": False}
+    compiled = None if cache is None else _Compiled(cache, (_Sandbox.__name__, *settings.items()))
     env = _Sandbox(
         loader=_Loader(folders, default),
         undefined=_Undefined,
         autoescape=lambda name: Path(name or "").stem not in PLAIN,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
+        bytecode_cache=compiled,
+        **settings,
         auto_reload=False,  # templates do not change during a build; skip the stat calls
     )
     for name in ("lipsum", "namespace"):  # text out of nothing; state that can grow in loops
