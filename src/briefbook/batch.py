@@ -7,15 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from briefbook.build import Options, Result, load_and_select
+from briefbook.build import Loaded, Options, Result
 
 EACH = ("theme", "state", "mayor")
 
 
-def editions(options: Options, each: str) -> list[tuple[str, Options]]:
-    """(value, its options) for every edition of `--each EACH` under the other filters, in
-    the book's order: each theme a selected mayor works on (of those --theme names, if any),
-    each state of a selected mayor, alphabetically, or each selected mayor."""
+def checked_each(options: Options, each: str) -> None:
+    """Refuse what cannot go with `--each`, before any work."""
     from briefbook.errors import OptionError
 
     if options.output is not None:
@@ -24,8 +22,17 @@ def editions(options: Options, each: str) -> list[tuple[str, Options]]:
             f"--each {each} writes one book per {each}, each under its own name in out/; "
             "expected no --output with --each",
         )
-    book, selection, _ = load_and_select(options, None)
-    mayors = selection.mayors
+
+
+def editions(options: Options, each: str, data: Loaded) -> list[tuple[str, Options]]:
+    """(value, its options) for every edition of `--each EACH` under the other filters, in
+    the book's order: each theme a selected mayor works on (of those --theme names, if any),
+    each state of a selected mayor, alphabetically, or each selected mayor. `data` is the
+    folder validated (build.loaded)."""
+    from briefbook.select import select_mayors
+
+    book = data.book
+    mayors = select_mayors(book, options.themes, options.states, options.mayors).mayors
     if each == "theme":
         used = {t for m in mayors for t in m.themes}
         asked = set(options.themes) or used
@@ -39,12 +46,16 @@ def editions(options: Options, each: str) -> list[tuple[str, Options]]:
     raise ValueError(f"unknown --each {each!r}; expected one of {EACH}")
 
 
-def run(batch: list[tuple[str, Options]]) -> Iterator[Result]:
-    """Build each edition in turn, in this process: the layout and its fonts are read once."""
-    from briefbook.build import build
+def run(batch: list[tuple[str, Options]], data: Loaded, workers: int) -> Iterator[Result]:
+    """Build the editions, in their order, by up to `workers` processes forked from this one
+    (see briefbook.workers): the modules, the layout, its fonts and the validated `data`
+    are theirs from the start."""
+    from functools import partial
 
-    for _, options in batch:
-        yield build(options)
+    from briefbook.build import build
+    from briefbook.workers import in_order
+
+    yield from in_order(partial(build, data=data), [options for _, options in batch], workers)
 
 
 def table(

@@ -75,8 +75,28 @@ class Result:
     left_out: tuple[Problem, ...] = ()  # the problems of the mayor files left out (--keep-going)
 
 
-def build(options: Options) -> Result:
-    """load -> validate -> select -> render text -> compose -> write."""
+@dataclass(frozen=True)
+class Loaded:
+    """A data folder validated once for several editions in the same layout (`--each`):
+    the book, its warnings, and the mayor files left out (--keep-going)."""
+
+    book: Book
+    warnings: tuple[Problem, ...]
+    left_out: tuple[Problem, ...]
+
+
+def loaded(options: Options) -> Loaded:
+    """The data of `options` validated as build(options) validates it."""
+    layout = load_layout(options.layout, options.paper, printing_of(options).duplex)
+    left_out: list[Problem] = []
+    cache = Cache.from_environ(os.environ)
+    book, _, warnings = load_and_select(options, layout, cache, left_out)
+    return Loaded(book, tuple(warnings), tuple(left_out))
+
+
+def build(options: Options, data: Loaded | None = None) -> Result:
+    """load -> validate -> select -> render text -> compose -> write. With `data`, the
+    folder validated already (by loaded(options)): only the selection is made."""
     from briefbook.booklet import padded
     from briefbook.compose import compose_book
     from briefbook.compose.kit import make_kit
@@ -99,7 +119,11 @@ def build(options: Options) -> Result:
         layout = layout.greyed()
     cache = Cache.from_environ(os.environ)
     left_out: list[Problem] = []
-    book, selection, warnings = load_and_select(options, layout, cache, left_out)
+    if data is None:
+        book, selection, warnings = load_and_select(options, layout, cache, left_out)
+    else:
+        book, warnings, left_out = data.book, list(data.warnings), list(data.left_out)
+        selection = select_mayors(book, options.themes, options.states, options.mayors)
     edition = edition_id(options.data, book, selection, layout, look_words(options, date))
     rendered = render_book(
         book, selection, layout, date, printing.duplex, printing.notes, edition, options.meeting

@@ -491,9 +491,13 @@ class _NoBar(contextlib.nullcontext):
 
 def _build_each(options, each: str) -> list:
     """Every edition of `--each`, a progress bar on a terminal, then the closing table."""
-    from briefbook.batch import editions, run, table
+    from briefbook.batch import checked_each, editions, run, table
+    from briefbook.build import loaded
+    from briefbook.workers import cores
 
-    batch = editions(options, each)
+    checked_each(options, each)
+    data = loaded(options)  # validated once, for every edition
+    batch = editions(options, each, data)
     results = []
     said: dict[str, None] = {}  # each warning once, in the order first met
     stderr = sys.stderr
@@ -505,7 +509,7 @@ def _build_each(options, each: str) -> list:
         else _NoBar()
     )
     with bar:
-        for result in run(batch):
+        for result in run(batch, data, cores()):
             results.append(result)
             bar.update(1)
             for warning in result.warnings:

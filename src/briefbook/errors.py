@@ -52,6 +52,10 @@ class ProblemsError(BriefbookError):
         self.problems = sorted_problems(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Made again from its problems when it comes back from a worker process.
+        return type(self), (self.problems,)
+
 
 class DataError(ProblemsError):
     """A data folder that breaks the data contract."""
@@ -74,6 +78,9 @@ class OptionError(BriefbookError):
         self.option = option
         super().__init__(message)
 
+    def __reduce__(self):
+        return type(self), (self.option, str(self))
+
 
 class VariableError(BriefbookError):
     """An environment variable holds a value that cannot be used (SOURCE_DATE_EPOCH that is
@@ -82,6 +89,9 @@ class VariableError(BriefbookError):
     def __init__(self, variable: str, message: str):
         self.variable = variable
         super().__init__(message)
+
+    def __reduce__(self):
+        return type(self), (self.variable, str(self))
 
 
 class OutputError(BriefbookError):

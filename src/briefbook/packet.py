@@ -18,6 +18,7 @@ from briefbook.errors import DataError, OutputError, Problem, ProblemsError
 from briefbook.layoutfolder import load_layout
 from briefbook.meeting import checked_meeting, data_folder_of, meeting_file, read_meeting
 from briefbook.model import Book, Meeting
+from briefbook.workers import cores, in_order
 
 # Each paper of a packet: its file name in the folder, and the layout it is built with.
 PAPERS = (
@@ -72,7 +73,8 @@ def prepare(request: Request) -> Packet:
     )
     names = [name for name, _ in PAPERS] + ([DRAFT] if meeting.email_to else [])
     with staged(folder, names) as staging:
-        papers = [paper(replace(base, layout=lay, output=staging / name)) for name, lay in PAPERS]
+        jobs = [replace(base, layout=lay, output=staging / name) for name, lay in PAPERS]
+        papers = list(in_order(paper, jobs, cores()))  # side by side, on every core
         draft, draft_size = None, 0
         if meeting.email_to:
             from briefbook.draft import write_draft
