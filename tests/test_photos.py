@@ -762,3 +762,28 @@ def test_a_build_from_the_cache_is_the_same_book_byte_for_byte(
     warm, second = _build(tmp_path, data, name="warm.pdf")
     assert cold.exit_code == warm.exit_code == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_each_letter_of_the_monograms_is_drawn_once_and_shared(tmp_path: Path):
+    # The initials' outlines are forms of the PDF's own: two mayors whose initials share a
+    # letter share its form, and a page names the forms it draws instead of tracing them.
+    import pikepdf
+
+    data = _folder(tmp_path)
+    result, output = _build(tmp_path, data)
+    assert result.exit_code == 0, result.output
+    book = Book(output)
+    pdf = pikepdf.open(output)
+    forms: dict[str, set] = {}
+    for page in pdf.pages:
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        for name, form in xobjects.items():
+            if "glyph-" in name:
+                forms.setdefault(name, set()).add(form.objgen)
+    assert forms, "no glyph forms"
+    assert all(len(objects) == 1 for objects in forms.values()), forms  # one object each
+    page = pdf.pages[book.first_page_of("Muriel Bowser")]
+    names = {str(n) for n in page.obj.Resources.XObject if "glyph-" in str(n)}
+    assert len(names) == 2  # M and B
+    drawn = page.Contents.read_bytes()
+    assert not re.search(rb"\d [-\d.]+ [-\d.]+ c\b", drawn)  # no curve traced on the page

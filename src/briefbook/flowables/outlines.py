@@ -25,20 +25,40 @@ _PARTS = 64  # glyphs, parts included, that one letter may be made of
 
 def draw_outlined(canv, font_name: str, size: float, x: float, y: float, text: str) -> float:
     """Fill the outlines of `text` in `font_name` at `size`, its baseline starting at (x, y),
-    in the canvas's fill colour; return the x where it ends."""
+    in the canvas's fill colour; return the x where it ends.
+
+    Each glyph's outline is a form of the PDF's own, defined where it is first drawn and
+    named after the font, glyph and size: a book of a thousand monograms draws a few dozen
+    letters, and holds each once (the outlines were a sixth of such a book's size)."""
     from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-    from reportlab.pdfgen.canvas import FILL_NON_ZERO
+
+    from briefbook.flowables import define_form
 
     face = getFont(font_name).face
-    scale = size / face.unitsPerEm
-    path = canv.beginPath()
     for char in text:
         glyph = face.charToGlyph.get(ord(char), 0)
-        for contour in glyph_contours(face, glyph):
-            _trace(path, contour, x, y, scale)
+        name = f"glyph-{font_name}-{glyph}-{size:g}"
+        if not canv.hasForm(name):
+            reach = 2 * size + stringWidth(char, font_name, size)  # the glyph and then some
+            define_form(canv, name, (-reach, -reach, reach, reach), _outline(face, glyph, size))
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(name)
+        canv.restoreState()
         x += stringWidth(char, font_name, size)
-    canv.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
     return x
+
+
+def _outline(face, glyph: int, size: float):
+    def draw(canv) -> None:
+        from reportlab.pdfgen.canvas import FILL_NON_ZERO
+
+        path = canv.beginPath()
+        for contour in glyph_contours(face, glyph):
+            _trace(path, contour, 0, 0, size / face.unitsPerEm)
+        canv.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+
+    return draw
 
 
 def glyph_contours(face, glyph: int) -> list[Contour]:
