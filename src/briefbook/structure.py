@@ -77,19 +77,26 @@ def with_tree(pdf: bytes, structure: Structure, keys: Keys) -> bytes:
         ids = [bytes(part).hex() for part in doc.trailer.get("/ID", [])]
         first = int(doc.trailer.Size)
     settle_headings(structure.root)
-    writer = _Writer(first, pages, annots, keys)
+    previous = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
+    out = io.BytesIO()
+    out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    del pdf
+    writer = _Writer(first, pages, annots, keys, out)
     document = writer.element(structure.root, tree)
     writer.finish(tree, document)
-    return writer.appended(pdf, trailer, ids)
+    return writer.appended(previous, trailer, ids)
 
 
 class _Writer:
-    """The tree's objects as PDF text, numbered from `first`."""
+    """The tree's objects as PDF text, numbered from `first`, written to `out` (which holds
+    the file so far) an object stream at a time: a large tree is never held whole."""
 
-    def __init__(self, first: int, pages: list[int], annots: list[list[int]], keys: Keys):
+    def __init__(
+        self, first: int, pages: list[int], annots: list[list[int]], keys: Keys, out: io.BytesIO
+    ):
         self.next = first
-        self.pages, self.annots, self.keys = pages, annots, keys
-        self.objects: list[tuple[int, str]] = []
+        self.pages, self.annots, self.keys, self.out = pages, annots, keys, out
+        self.objects = _Objects(self)
         self.by_mcid: dict[int, dict[int, int]] = {}  # page index -> mcid -> element number
         self.held: dict[int, int] = {}  # parent-tree key -> the Link element holding it
 
@@ -165,32 +172,11 @@ class _Writer:
             )
         )
 
-    def appended(self, pdf: bytes, trailer: dict[str, int], ids: list[str]) -> bytes:
-        """`pdf` and an update holding the objects in object streams, with a
-        cross-reference stream whose /Prev is the section the file had."""
-        previous = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
-        out = io.BytesIO()
-        out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
-        where: dict[int, tuple[int, int, int]] = {}  # object -> (type, field 2, field 3)
-        objects = sorted(self.objects)
-        for start in range(0, len(objects), PER_STREAM):
-            chunk = objects[start : start + PER_STREAM]
-            stream = self.number()
-            bodies, header, offset = [], [], 0
-            for index, (num, body) in enumerate(chunk):
-                data = body.encode("latin-1") + b"\n"
-                header.append(f"{num} {offset}")
-                bodies.append(data)
-                offset += len(data)
-                where[num] = (2, stream, index)
-            head = (" ".join(header) + "\n").encode("ascii")
-            where[stream] = (1, out.tell(), 0)
-            _stream(
-                out,
-                stream,
-                f"/Type/ObjStm/N {len(chunk)}/First {len(head)}",
-                head + b"".join(bodies),
-            )
+    def appended(self, previous: int, trailer: dict[str, int], ids: list[str]) -> bytes:
+        """The file with the update: the last object stream, and a cross-reference stream
+        whose /Prev is the section the file had (at `previous`)."""
+        self.objects.flush()
+        out, where = self.out, self.objects.where
         xref = self.number()
         where[xref] = (1, out.tell(), 0)
         rows, index = [], []
@@ -212,6 +198,37 @@ class _Writer:
         )
         out.write(f"startxref\n{where[xref][1]}\n%%EOF\n".encode("ascii"))
         return out.getvalue()
+
+
+class _Objects:
+    """Objects gathered into object streams of PER_STREAM, each written out when full."""
+
+    def __init__(self, writer: _Writer):
+        self.writer = writer
+        self.chunk: list[tuple[int, str]] = []
+        self.where: dict[int, tuple[int, int, int]] = {}  # object -> (type, field 2, field 3)
+
+    def append(self, item: tuple[int, str]) -> None:
+        self.chunk.append(item)
+        if len(self.chunk) == PER_STREAM:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.chunk:
+            return
+        out, stream = self.writer.out, self.writer.number()
+        bodies, header, offset = [], [], 0
+        for index, (num, body) in enumerate(self.chunk):
+            data = body.encode("latin-1") + b"\n"
+            header.append(f"{num} {offset}")
+            bodies.append(data)
+            offset += len(data)
+            self.where[num] = (2, stream, index)
+        head = (" ".join(header) + "\n").encode("ascii")
+        self.where[stream] = (1, out.tell(), 0)
+        entries = f"/Type/ObjStm/N {len(self.chunk)}/First {len(head)}"
+        _stream(out, stream, entries, head + b"".join(bodies))
+        self.chunk = []
 
 
 def _stream(out: io.BytesIO, num: int, entries: str, data: bytes) -> None:

@@ -13,6 +13,7 @@ through it, for the length of one build.
 from __future__ import annotations
 
 import contextlib
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 ARTIFACT = "/Artifact BMC"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # a large book has tens of thousands
 class Element:
     """One structure element: its role, its parent, and its kids in reading order, each
     another element, (page index, marked-content id) or ("link", page index, n): the n-th
@@ -127,6 +128,21 @@ def canvas_class(structure: Structure) -> type[Canvas]:
     return type("TaggingCanvas", (TaggingCanvas,), {"structure": structure})
 
 
+def _packed(page) -> None:
+    """The page's drawing compressed now, as ReportLab would compress it when the PDF is
+    written (the same bytes): a book of thousands of pages then holds a third as much."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
+
+    if page.Contents or not page.compression or not page.stream or rl_config.useA85:
+        return
+    stream = PDFStream()
+    stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+    stream.content = zlib.compress(page.stream.encode("utf8"))
+    stream.__Comment__ = "page stream"
+    page.Contents, page.stream = stream, None
+
+
 class TaggingCanvas(Canvas):
     """Every page starts in an Artifact sequence; a tagged flowable closes it, draws in its
     own, and opens the next Artifact sequence. Marked-content ids count from 0 on each
@@ -164,6 +180,7 @@ class TaggingCanvas(Canvas):
     def showPage(self):
         self._code.append("EMC")
         super().showPage()
+        _packed(self._doc.Pages.pages[-1])
         self._mcid = 0
         self._code.append(ARTIFACT)
 

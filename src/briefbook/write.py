@@ -16,7 +16,7 @@ from briefbook.conformance import Metadata
 from briefbook.errors import LayoutError, OutputError
 from briefbook.flowables import define_form
 from briefbook.flowables.contents import ContentsPage
-from briefbook.flowables.marks import Anchor, PageState
+from briefbook.flowables.marks import Anchor, Later, PageState
 from briefbook.fontfiles import FontFileError
 from briefbook.output import atomic_pdf
 
@@ -72,6 +72,16 @@ class BookDocument(BaseDocTemplate):
             canv.addOutlineEntry(anchor.title.words, anchor.key, level=level, closed=False)
             self.outline_level = level
 
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        """ReportLab's hook before each flowable: a Later is replaced by what it makes."""
+        while flowables and isinstance(flowables[0], Later):
+            made = flowables[0].make()
+            if made:
+                flowables[0:1] = made
+            else:
+                flowables[0] = None  # ReportLab drops it and goes on
+                return
+
     def beforePage(self) -> None:
         if self.pageTemplate.id == BLANK:
             self.blank_pages.append(self.page)
@@ -124,7 +134,13 @@ def write_pdf(
             structure = Structure()
             with drawn_tagged():
                 doc.build(story, canvasmaker=canvas_class(structure))
-            pdf = conforming(b"".join(kept.chunks), meta, doc.places, structure)
+            written = b"".join(kept.chunks)
+            # ReportLab's record of every page is done with: let it go before the PDF is
+            # read again, which is when a large book needs the most memory.
+            kept.chunks.clear()
+            doc.canv = None
+            pdf = conforming(written, meta, doc.places, structure)
+            del written
             accept(doc.page, pdf, tuple(doc.blank_pages))
             handle.write(pdf)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads

@@ -17,7 +17,7 @@ from briefbook.compose.kit import Kit
 from briefbook.errors import Problem
 from briefbook.flowables import Gap, Stack, stacked_height
 from briefbook.flowables.columns import Columns
-from briefbook.flowables.marks import Anchor, PageState, RightHandPage, SetState
+from briefbook.flowables.marks import Anchor, Later, PageState, RightHandPage, SetState
 from briefbook.flowables.notes import NotesLines, NotesStyle
 from briefbook.printing import NOTED
 from briefbook.views import ContentsEntry, MayorView, Part, Record, Setting
@@ -36,8 +36,15 @@ def compose_part(part: Part, kit: Kit, first: bool) -> Flowed:
     """`part`'s flowables; `first`: it opens the book, on the page already begun."""
     s, out = part.setting, Flowed()
     items: list[list[Flowable]] = []
+    # A record per mayor, each on pages of its own, is made as the layout reaches it; one
+    # fitted to a page is made now, since a record too long for its page is a problem to
+    # say before anything is written.
+    later = s.each is not None and s.start == "new-page" and s.fit != "page"
     for n, record in enumerate(part.records):
-        body = _body(record, part, kit, out.problems)
+        if later:
+            body: list[Flowable] = [Later(_made_for(record, part, kit))]
+        else:
+            body = _body(record, part, kit, out.problems)
         marks: list[Flowable] = []
         if n == 0 and part.group is not None:
             key = f"group-{s.group}"
@@ -66,6 +73,17 @@ def compose_part(part: Part, kit: Kit, first: bool) -> Flowed:
     else:
         out.story += [f for item in items for f in item]
     return out
+
+
+def _made_for(record: Record, part: Part, kit: Kit):
+    def make() -> list[Flowable]:
+        problems: list[Problem] = []
+        body = _body(record, part, kit, problems)
+        # Neither can happen off a fitted page, and both would come too late here.
+        assert not problems and not any(isinstance(f, Anchor) for f in body), record.key
+        return body
+
+    return make
 
 
 def _new_page(s: Setting, kit: Kit) -> list[Flowable]:

@@ -5,6 +5,7 @@ inside columns and boxes too. And the break to a right-hand page, decided where 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
@@ -61,6 +62,19 @@ class EndOfBook(_Mark):
 
     def draw(self):
         self.canv._doctemplate.finish()
+
+
+class Later(_Mark):
+    """A record's flowables, made only when the layout reaches them (BookDocument expands
+    it in place): a book of thousands of mayors then never holds more than one mayor's
+    flowables at a time."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]):
+        super().__init__()
+        self.make = make
+
+    def draw(self):  # expanded before it is placed; reaching here would drop the record
+        raise AssertionError("a Later reached the frame unexpanded")
 
 
 class RightHandPage(FrameActionFlowable):
