@@ -290,6 +290,7 @@ class Templates:
         out, block = {}, None
         self._started = time.monotonic()
         self._names = {*context, *self.env.globals}
+        markup = Path(template.filename).stem not in PLAIN  # paragraphs, not plain words
         try:
             jinja_context = template.new_context(context)
             for block in blocks:
@@ -299,7 +300,7 @@ class Templates:
                         f"no block '{block}'; expected {{% block {block} %}}…{{% endblock %}}",
                     )
                 text = _joined(funcs[block](jinja_context))
-                if Path(template.filename).stem not in PLAIN:
+                if markup:
                     self._check_tags(text, template.filename, block)
                 out[block] = [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
         except BriefbookError:
