@@ -402,3 +402,31 @@ def test_a_book_whose_title_is_no_h1_starts_at_h1(tmp_path: Path):
         and not any(r == "H4" for r, _ in levels)
     )
     assert broken_rules(book.path.read_bytes()) == {"ua1": [], "2b": []}
+
+
+@pytest.mark.parametrize("args", [(), ("--layout", "one-pager"), ("--duplex", "--notes")])
+def test_the_files_own_numbers_are_read_as_the_library_reads_them(tmp_path, monkeypatch, args):
+    # with_tree reads the page and annotation numbers from qpdf's output itself (reading
+    # it back through pikepdf cost as much memory as writing it); both must agree.
+    import briefbook.structure as structure
+
+    seen = []
+    original = structure.with_tree
+
+    def compared(pdf, tree, keys):
+        seen.append((structure.numbers_of(pdf, keys.pages), structure._numbers_by_library(pdf)))
+        return original(pdf, tree, keys)
+
+    monkeypatch.setattr(structure, "with_tree", compared)
+    build_book(tmp_path / "book.pdf", *args)
+    ((mine, library),) = seen
+    assert mine is not None
+    assert mine == library
+    with pikepdf.open(tmp_path / "book.pdf") as pdf:
+        assert len(mine[0]) == len(pdf.pages)
+
+
+def test_a_file_not_shaped_as_qpdf_writes_it_is_left_to_the_library():
+    from briefbook.structure import numbers_of
+
+    assert numbers_of(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\nstartxref\n9\n%%EOF\n", 1) is None

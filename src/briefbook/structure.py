@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefbook.tagging import Element, Structure, settle_headings
@@ -34,6 +35,7 @@ class Keys:
 
     of: dict[tuple[int, int], int]
     next: int
+    pages: int
 
 
 def tie_structure(doc, structure: Structure) -> Keys:
@@ -52,7 +54,7 @@ def tie_structure(doc, structure: Structure) -> Keys:
     for (page, n), key in keys.items():
         annots[page][n].StructParent = key
     doc.Root.StructTreeRoot = doc.make_indirect(pikepdf.Dictionary())
-    return Keys(keys, len(pages) + len(keys))
+    return Keys(keys, len(pages) + len(keys), len(pages))
 
 
 def _links(element: Element):
@@ -65,6 +67,25 @@ def _links(element: Element):
 
 def with_tree(pdf: bytes, structure: Structure, keys: Keys) -> bytes:
     """`pdf` (what the library wrote after `tie_structure`) with the tree appended."""
+    found = numbers_of(pdf, keys.pages)
+    if found is None:  # not laid out as qpdf writes it: ask the library
+        found = _numbers_by_library(pdf)
+    pages, annots, tree, trailer, ids, first = found
+    settle_headings(structure.root)
+    previous = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
+    out = io.BytesIO()
+    out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    del pdf
+    writer = _Writer(first, pages, annots, keys, out)
+    document = writer.element(structure.root, tree)
+    writer.finish(tree, document)
+    return writer.appended(previous, trailer, ids)
+
+
+Numbers = tuple[list[int], list[list[int]], int, dict[str, int], list[str], int]
+
+
+def _numbers_by_library(pdf: bytes) -> Numbers:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
@@ -75,16 +96,109 @@ def with_tree(pdf: bytes, structure: Structure, keys: Keys) -> bytes:
             key: doc.trailer[key].objgen[0] for key in ("/Root", "/Info") if key in doc.trailer
         }
         ids = [bytes(part).hex() for part in doc.trailer.get("/ID", [])]
-        first = int(doc.trailer.Size)
-    settle_headings(structure.root)
-    previous = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
-    out = io.BytesIO()
-    out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
-    del pdf
-    writer = _Writer(first, pages, annots, keys, out)
-    document = writer.element(structure.root, tree)
-    writer.finish(tree, document)
-    return writer.appended(previous, trailer, ids)
+        return pages, annots, tree, trailer, ids, int(doc.trailer.Size)
+
+
+_XREF = re.compile(rb"\d+ 0 obj\s*<<(.*?)>>\s*stream\r?\n", re.DOTALL)
+_REF = rb"\s*(\d+) 0 R"
+
+
+def numbers_of(pdf: bytes, count: int) -> Numbers | None:
+    """What with_tree needs of the file qpdf wrote, read without parsing the document:
+    the object numbers of its `count` pages (each found by the StructParents key
+    tie_structure gave it, its index) and of their annotations, of the StructTreeRoot
+    placeholder, the trailer's references, ID and Size. Reading the whole file back through
+    the library took as much memory as writing it. None if the file is not the shape
+    expected (one cross-reference stream, its objects in object streams): then the caller
+    asks the library."""
+    try:
+        at = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
+        head = _XREF.match(pdf, at)
+        entries = head[1]
+        if b"/Prev" in entries or b"/Type /XRef" not in entries:
+            return None
+        size = int(re.search(rb"/Size (\d+)", entries)[1])
+        trailer = {
+            f"/{key}": int(found[1])
+            for key in ("Root", "Info")
+            if (found := re.search(rb"/" + key.encode() + _REF, entries))
+        }
+        ids = [i.decode() for i in re.findall(rb"<([0-9a-fA-F]+)>", entries.split(b"/ID", 1)[1])]
+        streams = _object_streams(pdf, head, entries)
+        pages: list[int | None] = [None] * count
+        annots: list[list[int]] = [[] for _ in range(count)]
+        tree = None
+        for offset in streams:
+            for num, text in _objects_in(pdf, offset):
+                if num == trailer["/Root"]:
+                    tree = int(re.search(rb"/StructTreeRoot" + _REF, text)[1])
+                if b"/Type /Page " in text or text.endswith(b"/Type /Page >>"):
+                    index = int(re.search(rb"/StructParents (\d+)", text)[1])
+                    if pages[index] is not None:
+                        return None
+                    pages[index] = num
+                    listed = re.search(rb"/Annots \[([^\]]*)\]", text)
+                    refs = listed[1] if listed else b""
+                    annots[index] = [int(n) for n in re.findall(rb"(\d+) 0 R", refs)]
+                    if b"/Annots" in text and listed is None:
+                        return None  # an array held elsewhere: not what ReportLab writes
+        if None in pages or tree is None or len(ids) != 2:
+            return None
+        return pages, annots, tree, trailer, ids, size
+    except (IndexError, TypeError, ValueError, KeyError, zlib.error):
+        return None
+
+
+def _object_streams(pdf: bytes, head: re.Match, entries: bytes) -> list[int]:
+    """The offsets of the object streams, from the cross-reference stream (whose rows
+    qpdf writes with the PNG Up predictor)."""
+    widths = [int(w) for w in re.search(rb"/W \[([^\]]*)\]", entries)[1].split()]
+    length = int(re.search(rb"/Length (\d+)", entries)[1])
+    data = zlib.decompress(pdf[head.end() : head.end() + length])
+    row = sum(widths)
+    predictor = re.search(rb"/Predictor (\d+)", entries)
+    if predictor is not None:
+        if int(predictor[1]) < 10:
+            raise ValueError("not a PNG predictor")
+        rows, previous = [], bytes(row)
+        for start in range(0, len(data), row + 1):
+            kind, raw = data[start], data[start + 1 : start + 1 + row]
+            if kind == 2:
+                raw = bytes((a + b) & 0xFF for a, b in zip(raw, previous, strict=True))
+            elif kind != 0:
+                raise ValueError("a PNG filter other than Up")
+            rows.append(raw)
+            previous = raw
+        data = b"".join(rows)
+    index = re.search(rb"/Index \[([^\]]*)\]", entries)
+    spans = [int(n) for n in index[1].split()] if index else [0, len(data) // row]
+    numbers = [
+        num
+        for start, n in zip(spans[::2], spans[1::2], strict=True)
+        for num in range(start, start + n)
+    ]
+    rows = []
+    for i, num in enumerate(numbers):
+        cut, values, k = data[i * row : (i + 1) * row], [], 0
+        for w in widths:
+            values.append(int.from_bytes(cut[k : k + w], "big") if w else 1)
+            k += w
+        rows.append((num, values))
+    streams = {values[1] for _, values in rows if values[0] == 2}
+    return sorted(values[1] for num, values in rows if values[0] == 1 and num in streams)
+
+
+def _objects_in(pdf: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
+    """(number, text) of each object in the object stream at `offset`."""
+    head = _XREF.match(pdf, offset)
+    entries = head[1]
+    length = int(re.search(rb"/Length (\d+)", entries)[1])
+    first = int(re.search(rb"/First (\d+)", entries)[1])
+    data = zlib.decompress(pdf[head.end() : head.end() + length])
+    pairs = [int(n) for n in data[:first].split()]
+    starts = [*pairs[1::2], len(data) - first]
+    for i, num in enumerate(pairs[::2]):
+        yield num, data[first + starts[i] : first + starts[i + 1]].strip()
 
 
 class _Writer:
@@ -177,16 +291,15 @@ class _Writer:
         whose /Prev is the section the file had (at `previous`)."""
         self.objects.flush()
         out, where = self.out, self.objects.where
-        xref = self.number()
-        where[xref] = (1, out.tell(), 0)
+        xref, at = self.number(), out.tell()
+        where[xref] = _row(1, at, 0)
         rows, index = [], []
         for num in sorted(where):
             if index and index[-1][0] + index[-1][1] == num:
                 index[-1][1] += 1
             else:
                 index.append([num, 1])
-            kind, second, third = where[num]
-            rows.append(bytes([kind]) + second.to_bytes(4, "big") + third.to_bytes(2, "big"))
+            rows.append(where[num])
         pointers = "".join(f"/{key[1:]} {num} 0 R" for key, num in trailer.items())
         ident = f"/ID[<{ids[0]}><{ids[1]}>]" if len(ids) == 2 else ""
         spans = " ".join(f"{a} {b}" for a, b in index)
@@ -196,7 +309,7 @@ class _Writer:
             f"/Type/XRef/Size {self.next}/W[1 4 2]/Index[{spans}]{pointers}{ident}/Prev {previous}",
             b"".join(rows),
         )
-        out.write(f"startxref\n{where[xref][1]}\n%%EOF\n".encode("ascii"))
+        out.write(f"startxref\n{at}\n%%EOF\n".encode("ascii"))
         return out.getvalue()
 
 
@@ -206,7 +319,7 @@ class _Objects:
     def __init__(self, writer: _Writer):
         self.writer = writer
         self.chunk: list[tuple[int, str]] = []
-        self.where: dict[int, tuple[int, int, int]] = {}  # object -> (type, field 2, field 3)
+        self.where: dict[int, bytes] = {}  # object -> its cross-reference row (see _row)
 
     def append(self, item: tuple[int, str]) -> None:
         self.chunk.append(item)
@@ -223,12 +336,17 @@ class _Objects:
             header.append(f"{num} {offset}")
             bodies.append(data)
             offset += len(data)
-            self.where[num] = (2, stream, index)
+            self.where[num] = _row(2, stream, index)
         head = (" ".join(header) + "\n").encode("ascii")
-        self.where[stream] = (1, out.tell(), 0)
+        self.where[stream] = _row(1, out.tell(), 0)
         entries = f"/Type/ObjStm/N {len(self.chunk)}/First {len(head)}"
         _stream(out, stream, entries, head + b"".join(bodies))
         self.chunk = []
+
+
+def _row(kind: int, second: int, third: int) -> bytes:
+    """A cross-reference stream's row, /W [1 4 2]: kept packed, seven bytes an object."""
+    return bytes([kind]) + second.to_bytes(4, "big") + third.to_bytes(2, "big")
 
 
 def _stream(out: io.BytesIO, num: int, entries: str, data: bytes) -> None:
