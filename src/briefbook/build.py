@@ -136,6 +136,9 @@ def build(options: Options, data: Loaded | None = None) -> Result:
     pictures = Placer(PPI[options.quality], jpeg_quality, cache, grey=options.grayscale)
     kit = make_kit(layout, rendered, pictures, printing)
     composed = compose_book(rendered, kit)
+    # Each mayor's words are needed until the layout reaches them, and not after: let the
+    # story hold them alone, so that a large book lets go of them page by page.
+    del rendered
     pictures.make_wanted()  # side by side, before the pages that draw them
     output = checked_output(options.output or default_output(book, selection, options))
     booklet = checked_output(booklet_path(output), "booklet") if options.booklet else None

@@ -73,13 +73,25 @@ def with_tree(pdf: bytes, structure: Structure, keys: Keys) -> bytes:
     pages, annots, tree, trailer, ids, first = found
     settle_headings(structure.root)
     previous = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
-    out = io.BytesIO()
-    out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
-    del pdf
-    writer = _Writer(first, pages, annots, keys, out)
+    if not pdf.endswith(b"\n"):
+        pdf += b"\n"
+    writer = _Writer(first, pages, annots, keys, _Tail(len(pdf)))
     document = writer.element(structure.root, tree)
     writer.finish(tree, document)
-    return writer.appended(previous, trailer, ids)
+    update = writer.appended(previous, trailer, ids)
+    del writer  # before the file and its update are put together
+    return pdf + update
+
+
+class _Tail(io.BytesIO):
+    """What is written after the `base` bytes of a file: its offsets are the file's."""
+
+    def __init__(self, base: int):
+        super().__init__()
+        self.base = base
+
+    def tell(self) -> int:
+        return self.base + super().tell()
 
 
 Numbers = tuple[list[int], list[list[int]], int, dict[str, int], list[str], int]
@@ -206,7 +218,7 @@ class _Writer:
     the file so far) an object stream at a time: a large tree is never held whole."""
 
     def __init__(
-        self, first: int, pages: list[int], annots: list[list[int]], keys: Keys, out: io.BytesIO
+        self, first: int, pages: list[int], annots: list[list[int]], keys: Keys, out: _Tail
     ):
         self.next = first
         self.pages, self.annots, self.keys, self.out = pages, annots, keys, out
@@ -287,8 +299,8 @@ class _Writer:
         )
 
     def appended(self, previous: int, trailer: dict[str, int], ids: list[str]) -> bytes:
-        """The file with the update: the last object stream, and a cross-reference stream
-        whose /Prev is the section the file had (at `previous`)."""
+        """The update: the last object stream, and a cross-reference stream whose /Prev is
+        the section the file had (at `previous`)."""
         self.objects.flush()
         out, where = self.out, self.objects.where
         xref, at = self.number(), out.tell()
