@@ -55,7 +55,7 @@ def run(batch: list[tuple[str, Options]], data: Loaded, workers: int) -> Iterato
     from briefbook.build import build
     from briefbook.workers import in_order
 
-    yield from in_order(partial(build, data=data), [options for _, options in batch], workers)
+    yield from in_order(partial(build, checked=data), [options for _, options in batch], workers)
 
 
 def table(

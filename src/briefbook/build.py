@@ -94,8 +94,8 @@ def loaded(options: Options) -> Loaded:
     return Loaded(book, tuple(warnings), tuple(left_out))
 
 
-def build(options: Options, data: Loaded | None = None) -> Result:
-    """load -> validate -> select -> render text -> compose -> write. With `data`, the
+def build(options: Options, checked: Loaded | None = None) -> Result:
+    """load -> validate -> select -> render text -> compose -> write. With `checked`, the
     folder validated already (by loaded(options)): only the selection is made."""
     from briefbook.booklet import padded
     from briefbook.compose import compose_book
@@ -119,10 +119,10 @@ def build(options: Options, data: Loaded | None = None) -> Result:
         layout = layout.greyed()
     cache = Cache.from_environ(os.environ)
     left_out: list[Problem] = []
-    if data is None:
+    if checked is None:
         book, selection, warnings = load_and_select(options, layout, cache, left_out)
     else:
-        book, warnings, left_out = data.book, list(data.warnings), list(data.left_out)
+        book, warnings, left_out = checked.book, list(checked.warnings), list(checked.left_out)
         selection = select_mayors(book, options.themes, options.states, options.mayors)
     edition = edition_id(options.data, book, selection, layout, look_words(options, date))
     rendered = render_book(
