@@ -38,17 +38,22 @@ class Metadata:
 
 
 def conforming(
-    pdf: bytes,
+    chunks: list[bytes],
     meta: Metadata,
     places: Mapping[int | str, str],
     structure: Structure | None = None,
 ) -> bytes:
-    """`pdf` with the catalog, metadata, output intent, annotations and fonts PDF/A-2b and
-    PDF/UA-1 ask for. `places` names the parts of the book (by page number, from 1, the
-    first part to start there; and by anchor key), for the links that go to them. With the
-    `structure` the drawing recorded, the structure tree too."""
+    """The PDF ReportLab wrote (in `chunks`) with the catalog, metadata, output intent,
+    annotations and fonts PDF/A-2b and PDF/UA-1 ask for. `places` names the parts of the
+    book (by page number, from 1, the first part to start there; and by anchor key), for the
+    links that go to them. With the `structure` the drawing recorded, the structure tree too.
+
+    The chunks are taken (the list is left empty), so that no copy of the file as ReportLab
+    wrote it is held while it is written again: a large book's peak memory is here."""
     import pikepdf
 
+    pdf = b"".join(chunks)
+    chunks.clear()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         root = doc.Root
         root.Lang = pikepdf.String(meta.language)
@@ -86,7 +91,9 @@ def conforming(
             compress_streams=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
+    del doc, pdf  # closed, and read: neither is needed again
     pdf = _unambiguous_ends(out.getvalue())
+    del out
     if keys is None:
         return pdf
     from briefbook.structure import with_tree

@@ -134,13 +134,10 @@ def write_pdf(
             structure = Structure()
             with drawn_tagged():
                 doc.build(story, canvasmaker=canvas_class(structure))
-            written = b"".join(kept.chunks)
             # ReportLab's record of every page is done with: let it go before the PDF is
             # read again, which is when a large book needs the most memory.
-            kept.chunks.clear()
             doc.canv = None
-            pdf = conforming(written, meta, doc.places, structure)
-            del written
+            pdf = conforming(kept.chunks, meta, doc.places, structure)
             accept(doc.page, pdf, tuple(doc.blank_pages))
             handle.write(pdf)
     except OSError as err:  # atomic_pdf words its own; this is a file the book reads
