@@ -48,8 +48,8 @@ def editions(options: Options, each: str, data: Loaded) -> list[tuple[str, Optio
 
 def run(batch: list[tuple[str, Options]], data: Loaded, workers: int) -> Iterator[Result]:
     """Build the editions, in their order, by up to `workers` processes forked from this one
-    (see briefbook.workers): the modules, the layout, its fonts and the validated `data`
-    are theirs from the start."""
+    (see briefbook.workers): the checked layout and the validated `data` are theirs from
+    the start."""
     from functools import partial
 
     from briefbook.build import build

@@ -1,8 +1,8 @@
 """Turn a list of independent jobs (the editions of `--each`, the papers of a meeting) into
 their results, in order, made on all of the machine's cores.
 
-The worker processes are forked from this one once it has imported ReportLab, read the
-layout and validated the data, so each starts with all of that done; where fork is not the
+The worker processes are forked from this one once it has read and checked the layout and
+validated the data, so each starts with that done; where fork is not the
 platform's way (macOS, Windows), or there is one job or one core, the jobs run here, one
 after another, as they always did.
 
