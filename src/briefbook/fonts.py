@@ -46,7 +46,9 @@ def _parsed(path: Path):
             font = _checked_font_class()(registered_name(path), stream)
         except _parse_errors() as err:
             raise FontFileError(path, unreadable(err)) from None
-        cache.put("fonts", entry, _kept(font.face))
+        kept = _kept(font.face)
+        if kept:
+            cache.put("fonts", entry, kept)
     font.source = path
     return font
 
@@ -71,8 +73,8 @@ def _kept(face) -> bytes:
     rest = {k: v for k, v in facts.items() if k not in names}
     try:
         return marshal.dumps({"names": names, "rest": rest})
-    except ValueError:  # something marshal cannot keep: a ReportLab unlike the one known
-        return b""
+    except ValueError:  # something marshal cannot keep: a ReportLab unlike the one known;
+        return b""  # nothing is kept, and the font is parsed each time
 
 
 def _restored(name: str, filename: str, data: bytes, entry: bytes | None):

@@ -111,7 +111,7 @@ def _numbers_by_library(pdf: bytes) -> Numbers:
         return pages, annots, tree, trailer, ids, int(doc.trailer.Size)
 
 
-_XREF = re.compile(rb"\d+ 0 obj\s*<<(.*?)>>\s*stream\r?\n", re.DOTALL)
+_STREAM_HEAD = re.compile(rb"\d+ 0 obj\s*<<(.*?)>>\s*stream\r?\n", re.DOTALL)
 _REF = rb"\s*(\d+) 0 R"
 
 
@@ -125,7 +125,7 @@ def numbers_of(pdf: bytes, count: int) -> Numbers | None:
     asks the library."""
     try:
         at = int(re.findall(rb"startxref\s+(\d+)", pdf[-1024:])[-1])
-        head = _XREF.match(pdf, at)
+        head = _STREAM_HEAD.match(pdf, at)
         entries = head[1]
         if b"/Prev" in entries or b"/Type /XRef" not in entries:
             return None
@@ -202,7 +202,7 @@ def _object_streams(pdf: bytes, head: re.Match, entries: bytes) -> list[int]:
 
 def _objects_in(pdf: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
     """(number, text) of each object in the object stream at `offset`."""
-    head = _XREF.match(pdf, offset)
+    head = _STREAM_HEAD.match(pdf, offset)
     entries = head[1]
     length = int(re.search(rb"/Length (\d+)", entries)[1])
     first = int(re.search(rb"/First (\d+)", entries)[1])
@@ -214,8 +214,9 @@ def _objects_in(pdf: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
 
 
 class _Writer:
-    """The tree's objects as PDF text, numbered from `first`, written to `out` (which holds
-    the file so far) an object stream at a time: a large tree is never held whole."""
+    """The tree's objects as PDF text, numbered from `first`, written to `out` (the update,
+    whose offsets count from the file's end) an object stream at a time: a large tree is
+    never held whole as text."""
 
     def __init__(
         self, first: int, pages: list[int], annots: list[list[int]], keys: Keys, out: _Tail

@@ -130,7 +130,7 @@ def canvas_class(structure: Structure) -> type[Canvas]:
 
 def _packed(page) -> None:
     """The page's drawing compressed now, as ReportLab would compress it when the PDF is
-    written (the same bytes): a book of thousands of pages then holds a third as much."""
+    written (the same bytes), rather than kept as text until the last page is done."""
     from reportlab import rl_config
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 
